@@ -1,0 +1,281 @@
+//! Settings: defaults, then a TOML file, then `ONAIR_*` environment variables, then flags.
+//! Everything is validated once at start, so a bad value stops `serve` with a clear message
+//! instead of surfacing at the first request.
+
+use figment::providers::{Env, Format, Serialized, Toml};
+use figment::Figment;
+use serde::{Deserialize, Serialize};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+/// Log output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// Human-readable lines.
+    #[default]
+    Text,
+    /// One JSON object per line.
+    Json,
+}
+
+/// A feed refreshed in the background by `serve`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceConfig {
+    /// File path or http(s) URL.
+    pub location: String,
+    /// Format name; detected from content when absent.
+    #[serde(default)]
+    pub format: Option<String>,
+    /// Station id for formats without one (iCalendar).
+    #[serde(default)]
+    pub station: Option<String>,
+    /// Refresh interval, e.g. "15m", "1h".
+    #[serde(default = "default_refresh")]
+    pub refresh: String,
+}
+
+fn default_refresh() -> String {
+    "1h".into()
+}
+
+/// Every setting of `onair serve`.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// Listen address.
+    pub addr: SocketAddr,
+    /// Data directory (sled database).
+    pub data_dir: PathBuf,
+    /// Log format.
+    pub log_format: LogFormat,
+    /// IANA zone used when a device's zone is unknown.
+    pub default_timezone: String,
+    /// Verify Alexa signatures (on unless `--no-verify`).
+    pub verify: bool,
+    /// Allowed application ids.
+    pub skill_ids: Vec<String>,
+    /// Extra trusted root certificates (PEM files).
+    pub trusted_roots: Vec<PathBuf>,
+    /// Accept the legacy SHA-1 `Signature` header.
+    pub allow_sha1_signatures: bool,
+    /// Allow `--no-verify` on a non-loopback address.
+    pub allow_insecure_public: bool,
+    /// Seed and serve the offline demo.
+    pub demo: bool,
+    /// Base URL the demo's audio URLs use (defaults to `http://<addr>`).
+    pub public_url: Option<String>,
+    /// Bearer token for `/admin`; the admin API is off without it.
+    pub admin_token: Option<String>,
+    /// TLS certificate chain (PEM).
+    pub tls_cert: Option<PathBuf>,
+    /// TLS private key (PEM).
+    pub tls_key: Option<PathBuf>,
+    /// Largest accepted request body on `/alexa`.
+    pub body_limit_bytes: usize,
+    /// Largest admin upload.
+    pub admin_upload_limit_bytes: usize,
+    /// Per-request time limit in milliseconds.
+    pub request_timeout_ms: u64,
+    /// Requests handled at once; more wait.
+    pub max_concurrent_requests: usize,
+    /// Feeds refreshed in the background.
+    pub sources: Vec<SourceConfig>,
+}
+
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The admin token never reaches a log line, even through Debug.
+        f.debug_struct("Settings")
+            .field("addr", &self.addr)
+            .field("data_dir", &self.data_dir)
+            .field("verify", &self.verify)
+            .field("skill_ids", &self.skill_ids.len())
+            .field("demo", &self.demo)
+            .field("admin_token", &self.admin_token.as_ref().map(|_| "<set>"))
+            .field("tls", &self.tls_cert.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data_dir: PathBuf::from("onair-data"),
+            log_format: LogFormat::Text,
+            default_timezone: "UTC".into(),
+            verify: true,
+            skill_ids: Vec::new(),
+            trusted_roots: Vec::new(),
+            allow_sha1_signatures: false,
+            allow_insecure_public: false,
+            demo: false,
+            public_url: None,
+            admin_token: None,
+            tls_cert: None,
+            tls_key: None,
+            body_limit_bytes: 256 * 1024,
+            admin_upload_limit_bytes: 64 * 1024 * 1024,
+            request_timeout_ms: 7_000,
+            max_concurrent_requests: 512,
+            sources: Vec::new(),
+        }
+    }
+}
+
+/// Why the settings are unusable.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file, an env var or a flag has a bad value.
+    #[error("configuration: {0}")]
+    Load(String),
+    /// A value is out of range or inconsistent.
+    #[error("configuration: {0}")]
+    Invalid(String),
+}
+
+impl From<figment::Error> for ConfigError {
+    fn from(e: figment::Error) -> Self {
+        Self::Load(e.to_string())
+    }
+}
+
+impl Settings {
+    /// Loads defaults, then `file` (if given), then `ONAIR_*` variables, then `overrides`
+    /// (command-line flags that were actually given).
+    pub fn load(file: Option<&Path>, overrides: impl Serialize) -> Result<Self, ConfigError> {
+        let mut fig = Figment::from(Serialized::defaults(Settings::default()));
+        if let Some(path) = file {
+            if !path.exists() {
+                return Err(ConfigError::Load(format!(
+                    "config file {} does not exist",
+                    path.display()
+                )));
+            }
+            fig = fig.merge(Toml::file(path));
+        }
+        let settings: Settings = fig
+            .merge(Env::prefixed("ONAIR_").split("__"))
+            .merge(Serialized::defaults(overrides))
+            .extract()?;
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    /// Checks values that types alone cannot.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let bad = |m: String| Err(ConfigError::Invalid(m));
+        if jiff::tz::TimeZone::get(&self.default_timezone).is_err() {
+            return bad(format!(
+                "default_timezone {:?} is not an IANA time zone (e.g. Europe/Paris)",
+                self.default_timezone
+            ));
+        }
+        if self.body_limit_bytes < 1024 {
+            return bad("body_limit_bytes must be at least 1024".into());
+        }
+        if self.max_concurrent_requests == 0 || self.request_timeout_ms == 0 {
+            return bad("max_concurrent_requests and request_timeout_ms must be positive".into());
+        }
+        if self.tls_cert.is_some() != self.tls_key.is_some() {
+            return bad("--tls-cert and --tls-key go together".into());
+        }
+        if self.admin_token.as_deref().is_some_and(|t| t.len() < 16) {
+            return bad("admin_token must be at least 16 characters".into());
+        }
+        if let Some(url) = &self.public_url {
+            if url::Url::parse(url).is_err() {
+                return bad(format!("public_url {url:?} is not a URL"));
+            }
+        }
+        Ok(())
+    }
+
+    /// The base URL of this server as devices reach it.
+    pub fn base_url(&self) -> String {
+        match &self.public_url {
+            Some(u) => u.trim_end_matches('/').to_string(),
+            None => {
+                let scheme = if self.tls_cert.is_some() {
+                    "https"
+                } else {
+                    "http"
+                };
+                format!("{scheme}://{}", self.addr)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Serialize)]
+    struct NoFlags {}
+
+    #[test]
+    fn defaults_validate() {
+        assert!(Settings::default().validate().is_ok());
+    }
+
+    #[test]
+    fn file_then_flags() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let path = dir.path().join("onair.toml");
+        std::fs::write(
+            &path,
+            "addr = \"127.0.0.1:9000\"\ndefault_timezone = \"Europe/Paris\"\n",
+        )
+        .expect("write");
+        #[derive(Serialize)]
+        struct Flags {
+            addr: &'static str,
+        }
+        let s = Settings::load(
+            Some(&path),
+            Flags {
+                addr: "127.0.0.1:9001",
+            },
+        )
+        .expect("load");
+        assert_eq!(s.addr.port(), 9001);
+        assert_eq!(s.default_timezone, "Europe/Paris");
+    }
+
+    #[test]
+    fn unknown_key_in_file_is_an_error() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let path = dir.path().join("onair.toml");
+        std::fs::write(&path, "adress = \"x\"\n").expect("write");
+        let err = Settings::load(Some(&path), NoFlags {}).expect_err("must fail");
+        assert!(err.to_string().contains("adress"), "{err}");
+    }
+
+    #[test]
+    fn bad_zone_is_refused() {
+        let s = Settings {
+            default_timezone: "Mars/Olympus".into(),
+            ..Settings::default()
+        };
+        assert!(s.validate().is_err());
+    }
+
+    #[test]
+    fn missing_file_is_named() {
+        let err = Settings::load(Some(Path::new("/nonexistent/onair.toml")), NoFlags {})
+            .expect_err("fail");
+        assert!(err.to_string().contains("does not exist"));
+    }
+
+    #[test]
+    fn debug_hides_the_admin_token() {
+        let s = Settings {
+            admin_token: Some("super-secret-token-123".into()),
+            ..Settings::default()
+        };
+        assert!(!format!("{s:?}").contains("super-secret"));
+    }
+}

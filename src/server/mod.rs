@@ -1,0 +1,123 @@
+//! The HTTP service: router, state, and serving with graceful shutdown.
+
+mod alexa;
+mod audio;
+pub mod error;
+pub mod metrics;
+pub mod shutdown;
+
+use crate::skill::Skill;
+use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use axum::Router;
+use metrics::Metrics;
+use std::future::Future;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::timeout::TimeoutLayer;
+
+/// Cheap handles shared by every request.
+#[derive(Clone)]
+pub struct AppState {
+    /// The skill.
+    pub skill: Arc<Skill>,
+    /// Counters.
+    pub metrics: Arc<Metrics>,
+    /// Limits and switches the handlers read.
+    pub limits: Limits,
+    /// Directory served under `/audio` (demo mode), if any.
+    pub audio_dir: Option<PathBuf>,
+}
+
+/// HTTP limits.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Largest `/alexa` body.
+    pub body_bytes: usize,
+    /// Per-request time limit.
+    pub timeout: Duration,
+    /// Requests handled at once.
+    pub concurrency: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            body_bytes: 256 * 1024,
+            timeout: Duration::from_secs(7),
+            concurrency: 512,
+        }
+    }
+}
+
+/// The router, without a socket, so tests can drive it directly.
+pub fn app(state: AppState) -> Router {
+    let limits = state.limits.clone();
+    let mut router = Router::new()
+        .route("/alexa", post(alexa::endpoint))
+        .route("/healthz", get(health))
+        .route("/metrics", get(metrics_text));
+    if state.audio_dir.is_some() {
+        router = router.route("/audio/{file}", get(audio::file));
+    }
+    router
+        // The endpoint reads the body itself to answer 413 in the JSON error format; this
+        // layer's limit sits above it so that check is the one that fires.
+        .layer(DefaultBodyLimit::max(limits.body_bytes.saturating_mul(2)))
+        .layer(tower::limit::GlobalConcurrencyLimitLayer::new(
+            limits.concurrency,
+        ))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            limits.timeout,
+        ))
+        .layer(CatchPanicLayer::custom(
+            |_panic: Box<dyn std::any::Any + Send>| {
+                tracing::error!("a request handler panicked");
+                error::HttpError::Internal.into_response()
+            },
+        ))
+        .with_state(state)
+}
+
+async fn health() -> &'static str {
+    "ok"
+}
+
+async fn metrics_text(
+    axum::extract::State(state): axum::extract::State<AppState>,
+) -> impl IntoResponse {
+    (
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "application/openmetrics-text; version=1.0.0; charset=utf-8",
+        )],
+        state.metrics.render(),
+    )
+}
+
+/// Serves plain HTTP on an already bound listener until `shutdown` resolves, lets in-flight
+/// requests finish, then flushes the store.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let skill = state.skill.clone();
+    let result = axum::serve(listener, app(state))
+        .with_graceful_shutdown(shutdown)
+        .await;
+    flush(&skill);
+    result
+}
+
+fn flush(skill: &Skill) {
+    match skill.store().flush() {
+        Ok(()) => tracing::info!("store flushed"),
+        Err(e) => tracing::error!(error = %e, "store flush failed at shutdown"),
+    }
+}

@@ -1,0 +1,224 @@
+//! Skill behaviour: dispatch on request type and intent, one module per intent family.
+//!
+//! Handlers build responses with [`ResponseBuilder`]; [`Skill::handle`] checks every response
+//! against the answering rules in one place and turns handler failures into a spoken apology.
+//! Nothing here knows about HTTP or sled.
+
+mod builtins;
+pub mod intents;
+mod launch;
+mod listing;
+pub mod locale;
+mod now_playing;
+pub mod phrases;
+mod play;
+mod resolve;
+pub mod token;
+mod turn;
+mod whats_on;
+pub mod window;
+pub mod zone;
+
+pub use locale::Locale;
+pub use turn::Turn;
+
+use crate::alexa::policy::{self, RequestClass, Violation};
+use crate::alexa::{RequestBody, RequestEnvelope, ResponseBuilder, ResponseEnvelope};
+use crate::privacy::user_key;
+use crate::store::{Store, StoreError};
+use phrases::Phrase;
+use std::sync::Arc;
+use zone::ZoneResolver;
+
+/// Why a handler could not answer normally. The listener hears an apology; the log gets this.
+#[derive(Debug, thiserror::Error)]
+pub enum SkillError {
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// A response broke the answering rules (a bug).
+    #[error("response refused by policy: {0}")]
+    Policy(#[from] Violation),
+}
+
+/// Settings the skill needs.
+#[derive(Debug, Clone)]
+pub struct SkillOptions {
+    /// IANA zone used when the device's is unknown.
+    pub default_zone: String,
+    /// Admit `http://` stream URLs (loopback demo only).
+    pub allow_plain_http_streams: bool,
+}
+
+impl Default for SkillOptions {
+    fn default() -> Self {
+        Self {
+            default_zone: "UTC".into(),
+            allow_plain_http_streams: false,
+        }
+    }
+}
+
+/// The skill: shared by all requests.
+pub struct Skill {
+    store: Arc<dyn Store>,
+    zones: ZoneResolver,
+    options: SkillOptions,
+}
+
+/// The result of handling one request.
+#[derive(Debug)]
+pub struct Outcome {
+    /// What to send (always valid for the request type).
+    pub response: ResponseEnvelope,
+    /// A failure that was turned into the apology, for the log.
+    pub error: Option<SkillError>,
+}
+
+type Reply = Result<ResponseBuilder, SkillError>;
+
+impl Skill {
+    /// A skill over `store`.
+    pub fn new(
+        store: Arc<dyn Store>,
+        http: reqwest::Client,
+        options: SkillOptions,
+    ) -> Result<Self, jiff::Error> {
+        Ok(Self {
+            zones: ZoneResolver::new(http, &options.default_zone)?,
+            store,
+            options,
+        })
+    }
+
+    /// The store.
+    pub fn store(&self) -> &dyn Store {
+        self.store.as_ref()
+    }
+
+    /// Handles a parsed request. Never fails: errors become an apology (or an empty response
+    /// where speech is not allowed) and are returned for logging.
+    pub async fn handle(&self, env: &RequestEnvelope) -> Outcome {
+        let class = RequestClass::of(&env.request.body);
+        match self.dispatch(env, class).await {
+            Ok(builder) => {
+                let response = builder.build();
+                match policy::check(class, &response, self.options.allow_plain_http_streams) {
+                    Ok(()) => Outcome {
+                        response,
+                        error: None,
+                    },
+                    Err(v) => Outcome {
+                        response: self.apology(env),
+                        error: Some(SkillError::Policy(v)),
+                    },
+                }
+            }
+            Err(e) => Outcome {
+                response: self.apology(env),
+                error: Some(e),
+            },
+        }
+    }
+
+    /// The answer when something went wrong: a short spoken apology in the request's locale where
+    /// speech is allowed, an empty response elsewhere.
+    pub fn apology(&self, env: &RequestEnvelope) -> ResponseEnvelope {
+        match RequestClass::of(&env.request.body) {
+            RequestClass::Conversational => {
+                let locale = Locale::from_tag(env.locale());
+                ResponseBuilder::new()
+                    .speak(locale.text(Phrase::Apology))
+                    .end_session(true)
+                    .build()
+            }
+            RequestClass::CanFulfill => ResponseBuilder::new()
+                .can_fulfill(serde_json::json!({"canFulfill": "NO"}))
+                .build(),
+            _ => ResponseEnvelope::empty(),
+        }
+    }
+
+    async fn turn<'a>(&self, env: &'a RequestEnvelope, class: RequestClass) -> Turn<'a> {
+        let now = env.request.timestamp.0;
+        // Only conversational answers speak times; player events must answer fast.
+        let (zone, zone_name) = if class == RequestClass::Conversational {
+            self.zones.resolve(env, self.store.as_ref(), now).await
+        } else {
+            (
+                jiff::tz::TimeZone::get(&self.options.default_zone)
+                    .unwrap_or(jiff::tz::TimeZone::UTC),
+                self.options.default_zone.clone(),
+            )
+        };
+        Turn {
+            env,
+            locale: Locale::from_tag(env.locale()),
+            now,
+            zone,
+            zone_name,
+            listener: env.user_id().map(user_key),
+            attributes: env.attributes(),
+        }
+    }
+
+    async fn dispatch(&self, env: &RequestEnvelope, class: RequestClass) -> Reply {
+        let turn = self.turn(env, class).await;
+        match &env.request.body {
+            RequestBody::Launch => launch::handle(self, &turn),
+            RequestBody::Intent { intent, .. } => self.intent(&turn, &intent.name),
+            RequestBody::SessionEnded { reason, error } => {
+                tracing::info!(
+                    reason = reason.as_deref().unwrap_or("none"),
+                    error_type = error
+                        .as_ref()
+                        .and_then(|e| e.kind.as_deref())
+                        .unwrap_or("none"),
+                    error_message = error
+                        .as_ref()
+                        .and_then(|e| e.message.as_deref())
+                        .unwrap_or(""),
+                    "session ended"
+                );
+                Ok(ResponseBuilder::new())
+            }
+            RequestBody::ExceptionEncountered {
+                error,
+                cause_request_id,
+            } => {
+                tracing::warn!(
+                    error_type = error
+                        .as_ref()
+                        .and_then(|e| e.kind.as_deref())
+                        .unwrap_or("none"),
+                    error_message = error
+                        .as_ref()
+                        .and_then(|e| e.message.as_deref())
+                        .unwrap_or(""),
+                    cause = cause_request_id.as_deref().unwrap_or(""),
+                    "Alexa rejected an earlier response"
+                );
+                Ok(ResponseBuilder::new())
+            }
+            RequestBody::CanFulfillIntent { .. } => {
+                Ok(ResponseBuilder::new().can_fulfill(serde_json::json!({"canFulfill": "NO"})))
+            }
+            RequestBody::Playback(_) | RequestBody::Controller(_) => Ok(ResponseBuilder::new()),
+            RequestBody::SkillEvent | RequestBody::Other => Ok(ResponseBuilder::new()),
+        }
+    }
+
+    fn intent(&self, turn: &Turn<'_>, name: &str) -> Reply {
+        match name {
+            "AMAZON.HelpIntent" => builtins::help(turn),
+            "AMAZON.StopIntent" | "AMAZON.CancelIntent" => builtins::stop(turn),
+            "AMAZON.NavigateHomeIntent" => launch::handle(self, turn),
+            "WhatsOnIntent" => whats_on::handle(self, turn),
+            "PlayLiveIntent" => play::live(self, turn),
+            "PlayStationIntent" => play::station_intent(self, turn),
+            "PlayItemIntent" => listing::play_item(self, turn),
+            "NowPlayingIntent" => now_playing::handle(self, turn),
+            _ => builtins::fallback(turn),
+        }
+    }
+}

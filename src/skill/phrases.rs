@@ -1,0 +1,419 @@
+//! Every sentence the skill says, in every supported locale.
+//!
+//! The `phrases!` table forces each phrase to exist in all three locales at compile time; a test
+//! checks that each translation uses the same placeholders.
+
+use super::locale::Locale;
+
+macro_rules! phrases {
+    ($($name:ident { en_us: $us:expr, en_gb: $gb:expr, fr_fr: $fr:expr $(,)? })*) => {
+        /// A sentence template; placeholders are written `{name}`.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        #[allow(missing_docs)]
+        pub enum Phrase { $($name,)* }
+
+        impl Phrase {
+            /// Every phrase, for completeness tests.
+            pub const ALL: &'static [Phrase] = &[$(Phrase::$name,)*];
+
+            /// The template in `locale`.
+            pub fn template(self, locale: Locale) -> &'static str {
+                match (self, locale) {
+                    $(
+                        (Phrase::$name, Locale::EnUs) => $us,
+                        (Phrase::$name, Locale::EnGb) => $gb,
+                        (Phrase::$name, Locale::FrFr) => $fr,
+                    )*
+                }
+            }
+        }
+    };
+}
+
+phrases! {
+    Welcome {
+        en_us: "Welcome to On Air, live concerts and radio in your living room. You can say: what's on tonight, or: play the live concert. What would you like?",
+        en_gb: "Welcome to On Air, live concerts and radio in your living room. You can say: what's on tonight, or: play the live concert. What would you like?",
+        fr_fr: "Bienvenue sur On Air, les concerts et la radio en direct dans votre salon. Vous pouvez dire : qu'est-ce qu'il y a ce soir, ou : joue le concert en direct. Que voulez-vous écouter ?",
+    }
+    WelcomeReprompt {
+        en_us: "Try: what's on tonight, or: play Radio Nova.",
+        en_gb: "Try: what's on tonight, or: play Radio Nova.",
+        fr_fr: "Essayez : qu'est-ce qu'il y a ce soir, ou : mets Radio Nova.",
+    }
+    Help {
+        en_us: "With On Air you can ask what's on now, tonight or this weekend, ask for a genre like jazz, say: play the live concert, play a station like Radio Nova, or play the latest episode of a podcast. While something plays, say pause, resume, next or stop. What would you like to do?",
+        en_gb: "With On Air you can ask what's on now, tonight or this weekend, ask for a genre like jazz, say: play the live concert, play a station like Radio Nova, or play the latest episode of a podcast. While something plays, say pause, resume, next or stop. What would you like to do?",
+        fr_fr: "Avec On Air, vous pouvez demander ce qu'il y a maintenant, ce soir ou ce week-end, demander un genre comme le jazz, dire : joue le concert en direct, mets une station comme Radio Nova, ou joue le dernier épisode d'un podcast. Pendant l'écoute, dites pause, reprends, suivant ou stop. Que voulez-vous faire ?",
+    }
+    HelpReprompt {
+        en_us: "You can say: what's on now, or: help. What would you like?",
+        en_gb: "You can say: what's on now, or: help. What would you like?",
+        fr_fr: "Vous pouvez dire : qu'est-ce qu'il y a maintenant, ou : aide. Que voulez-vous ?",
+    }
+    Fallback {
+        en_us: "Sorry, On Air can't help with that. You can ask what's on tonight, or say: play the live concert. What would you like?",
+        en_gb: "Sorry, On Air can't help with that. You can ask what's on tonight, or say: play the live concert. What would you like?",
+        fr_fr: "Désolé, On Air ne sait pas faire ça. Vous pouvez demander ce qu'il y a ce soir, ou dire : joue le concert en direct. Que voulez-vous ?",
+    }
+    Goodbye {
+        en_us: "Goodbye.",
+        en_gb: "Goodbye.",
+        fr_fr: "Au revoir.",
+    }
+    Apology {
+        en_us: "Sorry, something went wrong on my side. Please try again in a moment.",
+        en_gb: "Sorry, something went wrong on my side. Please try again in a moment.",
+        fr_fr: "Désolé, un problème est survenu de mon côté. Réessayez dans un instant.",
+    }
+    NoAudioDevice {
+        en_us: "Sorry, this device can't play audio streams. Try On Air on a speaker such as an Echo.",
+        en_gb: "Sorry, this device can't play audio streams. Try On Air on a speaker such as an Echo.",
+        fr_fr: "Désolé, cet appareil ne peut pas lire de flux audio. Essayez On Air sur une enceinte comme un Echo.",
+    }
+    WhichOneQuestion {
+        en_us: "Which one would you like? You can say: play the first one.",
+        en_gb: "Which one would you like? You can say: play the first one.",
+        fr_fr: "Lequel voulez-vous ? Vous pouvez dire : joue le premier.",
+    }
+    ListingIntro {
+        en_us: "Here's what's on {when}: {items}.",
+        en_gb: "Here's what's on {when}: {items}.",
+        fr_fr: "Voici le programme {when} : {items}.",
+    }
+    AndMore {
+        en_us: "and {count} more",
+        en_gb: "and {count} more",
+        fr_fr: "et {count} autres",
+    }
+    ItemLive {
+        en_us: "{title}, live now{station}",
+        en_gb: "{title}, live now{station}",
+        fr_fr: "{title}, en direct{station}",
+    }
+    ItemUpcoming {
+        en_us: "{title} {when}{station}",
+        en_gb: "{title} {when}{station}",
+        fr_fr: "{title} {when}{station}",
+    }
+    OnStation {
+        en_us: " on {station}",
+        en_gb: " on {station}",
+        fr_fr: " sur {station}",
+    }
+    NothingOn {
+        en_us: "There's nothing on {when}.",
+        en_gb: "There's nothing on {when}.",
+        fr_fr: "Il n'y a rien au programme {when}.",
+    }
+    NothingOnOffer {
+        en_us: "You can ask what's on this weekend. What would you like?",
+        en_gb: "You can ask what's on this weekend. What would you like?",
+        fr_fr: "Vous pouvez demander le programme du week-end. Que voulez-vous ?",
+    }
+    WhenNow {
+        en_us: "right now",
+        en_gb: "right now",
+        fr_fr: "en ce moment",
+    }
+    WhenTonight {
+        en_us: "tonight",
+        en_gb: "tonight",
+        fr_fr: "ce soir",
+    }
+    WhenToday {
+        en_us: "today",
+        en_gb: "today",
+        fr_fr: "aujourd'hui",
+    }
+    WhenTomorrow {
+        en_us: "tomorrow",
+        en_gb: "tomorrow",
+        fr_fr: "demain",
+    }
+    WhenWeekend {
+        en_us: "this weekend",
+        en_gb: "this weekend",
+        fr_fr: "ce week-end",
+    }
+    WhenWeek {
+        en_us: "that week",
+        en_gb: "that week",
+        fr_fr: "cette semaine-là",
+    }
+    WhenMonth {
+        en_us: "that month",
+        en_gb: "that month",
+        fr_fr: "ce mois-là",
+    }
+    WhenSoon {
+        en_us: "in the next few hours",
+        en_gb: "in the next few hours",
+        fr_fr: "dans les prochaines heures",
+    }
+    WhenDay {
+        en_us: "{day}",
+        en_gb: "{day}",
+        fr_fr: "{day}",
+    }
+    WhenDayPart {
+        en_us: "{day} in the {part}",
+        en_gb: "{day} in the {part}",
+        fr_fr: "{day} {part}",
+    }
+    PartMorning {
+        en_us: "morning",
+        en_gb: "morning",
+        fr_fr: "le matin",
+    }
+    PartAfternoon {
+        en_us: "afternoon",
+        en_gb: "afternoon",
+        fr_fr: "l'après-midi",
+    }
+    PartEvening {
+        en_us: "evening",
+        en_gb: "evening",
+        fr_fr: "en soirée",
+    }
+    PartNight {
+        en_us: "night",
+        en_gb: "night",
+        fr_fr: "dans la nuit",
+    }
+    WhenDayAt {
+        en_us: "{day} {at}",
+        en_gb: "{day} {at}",
+        fr_fr: "{day} {at}",
+    }
+    ForGenre {
+        en_us: "{when} in {genre}",
+        en_gb: "{when} in {genre}",
+        fr_fr: "{when} en {genre}",
+    }
+    OnStationWhen {
+        en_us: "{when} on {station}",
+        en_gb: "{when} on {station}",
+        fr_fr: "{when} sur {station}",
+    }
+    PlayingEvent {
+        en_us: "Here's {title}, live{station}.",
+        en_gb: "Here's {title}, live{station}.",
+        fr_fr: "Voici {title}, en direct{station}.",
+    }
+    PlayingStation {
+        en_us: "Here's {station}.",
+        en_gb: "Here's {station}.",
+        fr_fr: "Voici {station}.",
+    }
+    PlayingStationEvent {
+        en_us: "Here's {station}, with {title}.",
+        en_gb: "Here's {station}, with {title}.",
+        fr_fr: "Voici {station}, avec {title}.",
+    }
+    NotStartedYet {
+        en_us: "{title} hasn't started yet. It starts {when}. You can say: remind me when it starts.",
+        en_gb: "{title} hasn't started yet. It starts {when}. You can say: remind me when it starts.",
+        fr_fr: "{title} n'a pas encore commencé. Ça commence {when}. Vous pouvez dire : rappelle-moi quand ça commence.",
+    }
+    AlreadyOver {
+        en_us: "{title} is over. It ended {when}.",
+        en_gb: "{title} is over. It ended {when}.",
+        fr_fr: "{title} est terminé. C'était {when}.",
+    }
+    NothingLiveNext {
+        en_us: "Nothing like that is live right now. Next up: {title}, {when}.",
+        en_gb: "Nothing like that is live right now. Next up: {title}, {when}.",
+        fr_fr: "Rien de tel en direct en ce moment. Prochainement : {title}, {when}.",
+    }
+    NothingLiveAtAll {
+        en_us: "Nothing like that is live right now, and nothing like it is scheduled.",
+        en_gb: "Nothing like that is live right now, and nothing like it is scheduled.",
+        fr_fr: "Rien de tel en direct en ce moment, et rien de prévu.",
+    }
+    NoStream {
+        en_us: "{title} is in the schedule, but I don't have a stream for it.",
+        en_gb: "{title} is in the schedule, but I don't have a stream for it.",
+        fr_fr: "{title} est au programme, mais je n'ai pas de flux pour l'écouter.",
+    }
+    NotFound {
+        en_us: "I couldn't find {name}.",
+        en_gb: "I couldn't find {name}.",
+        fr_fr: "Je n'ai pas trouvé {name}.",
+    }
+    NotFoundOffer {
+        en_us: "I couldn't find {name}. Here's what's on instead: {items}.",
+        en_gb: "I couldn't find {name}. Here's what's on instead: {items}.",
+        fr_fr: "Je n'ai pas trouvé {name}. Voici ce qu'il y a à la place : {items}.",
+    }
+    DidYouMean {
+        en_us: "Did you mean {choices}?",
+        en_gb: "Did you mean {choices}?",
+        fr_fr: "Vous voulez dire {choices} ?",
+    }
+    DidYouMeanReprompt {
+        en_us: "Say the first, the second or the third one.",
+        en_gb: "Say the first, the second or the third one.",
+        fr_fr: "Dites le premier, le deuxième ou le troisième.",
+    }
+    ChoiceItem {
+        en_us: "the {ordinal}, {name}",
+        en_gb: "the {ordinal}, {name}",
+        fr_fr: "le {ordinal}, {name}",
+    }
+    NoListing {
+        en_us: "I haven't listed anything yet. Ask me what's on first, for example: what's on tonight?",
+        en_gb: "I haven't listed anything yet. Ask me what's on first, for example: what's on tonight?",
+        fr_fr: "Je n'ai encore rien proposé. Demandez d'abord le programme, par exemple : qu'est-ce qu'il y a ce soir ?",
+    }
+    OutOfRange {
+        en_us: "I only listed {count}. Which one would you like?",
+        en_gb: "I only listed {count}. Which one would you like?",
+        fr_fr: "Je n'en ai proposé que {count}. Lequel voulez-vous ?",
+    }
+    WhichNumber {
+        en_us: "Which one? Say for example: the second one.",
+        en_gb: "Which one? Say for example: the second one.",
+        fr_fr: "Lequel ? Dites par exemple : le deuxième.",
+    }
+    NowPlayingNothing {
+        en_us: "Nothing is playing right now.",
+        en_gb: "Nothing is playing right now.",
+        fr_fr: "Rien n'est en cours de lecture.",
+    }
+    NowPlayingEvent {
+        en_us: "You're listening to {title}{station}.",
+        en_gb: "You're listening to {title}{station}.",
+        fr_fr: "Vous écoutez {title}{station}.",
+    }
+    NowPlayingStation {
+        en_us: "You're listening to {station}.",
+        en_gb: "You're listening to {station}.",
+        fr_fr: "Vous écoutez {station}.",
+    }
+    NowPlayingStationEvent {
+        en_us: "You're listening to {station}. On air now: {title}.",
+        en_gb: "You're listening to {station}. On air now: {title}.",
+        fr_fr: "Vous écoutez {station}. En ce moment : {title}.",
+    }
+    NowPlayingEpisode {
+        en_us: "You're listening to {title}, from {show}.",
+        en_gb: "You're listening to {title}, from {show}.",
+        fr_fr: "Vous écoutez {title}, de {show}.",
+    }
+    NowPlayingUnknown {
+        en_us: "I can't tell what's playing; it didn't come from On Air's current schedule.",
+        en_gb: "I can't tell what's playing; it didn't come from On Air's current schedule.",
+        fr_fr: "Je ne sais pas ce qui est en cours ; ça ne vient pas du programme actuel d'On Air.",
+    }
+    WhichStation {
+        en_us: "Which station would you like? For example: play Radio Nova.",
+        en_gb: "Which station would you like? For example: play Radio Nova.",
+        fr_fr: "Quelle station voulez-vous ? Par exemple : mets Radio Nova.",
+    }
+    StationNothingNow {
+        en_us: "{station} has nothing on air right now. Next: {title}, {when}.",
+        en_gb: "{station} has nothing on air right now. Next: {title}, {when}.",
+        fr_fr: "{station} n'émet rien en ce moment. Ensuite : {title}, {when}.",
+    }
+    StationSilent {
+        en_us: "{station} has nothing on air right now, and nothing scheduled.",
+        en_gb: "{station} has nothing on air right now, and nothing scheduled.",
+        fr_fr: "{station} n'émet rien en ce moment, et rien n'est prévu.",
+    }
+}
+
+/// Fills `{name}` placeholders. Unknown placeholders are left as they are so a missing argument
+/// shows up in tests rather than vanishing silently.
+pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    while let Some(start) = rest.find('{') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 1..];
+        match after.find('}') {
+            Some(end) => {
+                let key = &after[..end];
+                match args.iter().find(|(k, _)| *k == key) {
+                    Some((_, v)) => out.push_str(v),
+                    None => {
+                        out.push('{');
+                        out.push_str(key);
+                        out.push('}');
+                    }
+                }
+                rest = &after[end + 1..];
+            }
+            None => {
+                out.push_str(&rest[start..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+impl Locale {
+    /// The phrase with its placeholders filled.
+    pub fn say(self, phrase: Phrase, args: &[(&str, &str)]) -> String {
+        fill(phrase.template(self), args)
+    }
+
+    /// The phrase as is.
+    pub fn text(self, phrase: Phrase) -> &'static str {
+        phrase.template(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    fn placeholders(t: &str) -> BTreeSet<String> {
+        let mut set = BTreeSet::new();
+        let mut rest = t;
+        while let Some(s) = rest.find('{') {
+            let after = &rest[s + 1..];
+            if let Some(e) = after.find('}') {
+                set.insert(after[..e].to_string());
+                rest = &after[e + 1..];
+            } else {
+                break;
+            }
+        }
+        set
+    }
+
+    #[test]
+    fn every_locale_has_every_phrase_with_the_same_placeholders() {
+        for phrase in Phrase::ALL {
+            let reference = placeholders(phrase.template(Locale::EnUs));
+            for locale in Locale::ALL {
+                let t = phrase.template(locale);
+                assert!(!t.trim().is_empty(), "{phrase:?} is empty in {locale:?}");
+                assert_eq!(placeholders(t), reference, "{phrase:?} in {locale:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn french_is_really_french() {
+        // A copy-pasted English sentence in the French column is the usual translation slip.
+        for phrase in Phrase::ALL {
+            let fr = phrase.template(Locale::FrFr);
+            let en = phrase.template(Locale::EnUs);
+            if en.split_whitespace().count() > 2 {
+                assert_ne!(fr, en, "{phrase:?} is not translated");
+            }
+        }
+    }
+
+    #[test]
+    fn fill_replaces_and_keeps_unknown() {
+        assert_eq!(fill("a {x} b {y}", &[("x", "1")]), "a 1 b {y}");
+        assert_eq!(fill("unclosed {x", &[("x", "1")]), "unclosed {x");
+        assert_eq!(fill("{x}{x}", &[("x", "é")]), "éé");
+    }
+}

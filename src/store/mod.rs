@@ -1,0 +1,211 @@
+//! Persistence behind one trait, so the skill never sees sled and a shared engine can replace it.
+//!
+//! The sled implementation keeps the whole schedule in one tree with prefixed key spaces, which
+//! lets an import be a single atomic `Batch`; listener state and device time zones live in their
+//! own trees and change through compare-and-swap.
+
+mod keys;
+pub mod listener;
+mod sled_store;
+
+pub use listener::{HistoryEntry, ListenerState, NowPlaying, PlayItem};
+pub use sled_store::SledStore;
+
+use crate::schedule::{Episode, Event, Id, Station};
+use jiff::Timestamp;
+use serde::Serialize;
+
+/// Schema version written into the store and into each value.
+pub const SCHEMA_VERSION: u16 = 1;
+
+/// Why a store operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The underlying engine failed (I/O, corruption).
+    #[error("storage engine: {0}")]
+    Engine(String),
+    /// A stored value could not be decoded.
+    #[error("stored value under {key} is unreadable: {detail}")]
+    Corrupt {
+        /// Which key.
+        key: String,
+        /// Why.
+        detail: String,
+    },
+    /// The store was written by a newer onair.
+    #[error("store schema version {found} is newer than this onair supports ({supported})")]
+    NewerSchema {
+        /// Found.
+        found: u16,
+        /// Supported.
+        supported: u16,
+    },
+}
+
+impl From<sled::Error> for StoreError {
+    fn from(e: sled::Error) -> Self {
+        Self::Engine(e.to_string())
+    }
+}
+
+impl From<sled::transaction::TransactionError<StoreError>> for StoreError {
+    fn from(e: sled::transaction::TransactionError<StoreError>) -> Self {
+        match e {
+            sled::transaction::TransactionError::Abort(inner) => inner,
+            sled::transaction::TransactionError::Storage(s) => Self::Engine(s.to_string()),
+        }
+    }
+}
+
+/// Everything one source provides, replaced as a whole when the source is imported again.
+#[derive(Debug, Clone, Default)]
+pub struct ImportBatch {
+    /// Source identity (file path or URL).
+    pub source: String,
+    /// Stations.
+    pub stations: Vec<Station>,
+    /// Events.
+    pub events: Vec<Event>,
+    /// Podcast episodes.
+    pub episodes: Vec<Episode>,
+}
+
+/// What an import changed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ImportSummary {
+    /// New records.
+    pub added: usize,
+    /// Changed records.
+    pub updated: usize,
+    /// Records identical to what was stored.
+    pub unchanged: usize,
+    /// Records this source provided before and no longer does.
+    pub removed: usize,
+}
+
+/// Kinds of spoken names indexed for look-up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum NameKind {
+    /// A performer of an event.
+    Performer,
+    /// An event title.
+    Title,
+    /// A station name or alias.
+    Station,
+    /// A podcast show.
+    Show,
+}
+
+impl NameKind {
+    fn tag(self) -> u8 {
+        match self {
+            Self::Performer => b'p',
+            Self::Title => b't',
+            Self::Station => b's',
+            Self::Show => b'h',
+        }
+    }
+
+    fn from_tag(tag: u8) -> Option<Self> {
+        match tag {
+            b'p' => Some(Self::Performer),
+            b't' => Some(Self::Title),
+            b's' => Some(Self::Station),
+            b'h' => Some(Self::Show),
+            _ => None,
+        }
+    }
+}
+
+/// One name index hit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NameHit {
+    /// What kind of name matched.
+    pub kind: NameKind,
+    /// The record id (event, station or episode).
+    pub id: Id,
+    /// The folded name that matched.
+    pub name: String,
+    /// 1.0 exact, lower for near misses.
+    pub confidence: f64,
+}
+
+/// Cached device time zone.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct DeviceZone {
+    /// IANA zone name.
+    pub zone: String,
+    /// When it was fetched.
+    pub fetched_at: Timestamp,
+}
+
+/// The storage interface the skill, importers and admin API use.
+pub trait Store: Send + Sync + 'static {
+    /// Replaces everything `batch.source` provided with the batch, atomically. With `dry_run`
+    /// nothing is written but the summary is computed.
+    fn import(&self, batch: ImportBatch, dry_run: bool) -> Result<ImportSummary, StoreError>;
+    /// A station by id.
+    fn station(&self, id: &str) -> Result<Option<Station>, StoreError>;
+    /// All stations, by id.
+    fn stations(&self) -> Result<Vec<Station>, StoreError>;
+    /// Inserts or replaces one station by hand (admin API); it keeps its sources.
+    fn put_station(&self, station: Station) -> Result<(), StoreError>;
+    /// An event by id.
+    fn event(&self, id: &str) -> Result<Option<Event>, StoreError>;
+    /// Deletes one event; true if it existed.
+    fn delete_event(&self, id: &str) -> Result<bool, StoreError>;
+    /// An episode by id.
+    fn episode(&self, id: &str) -> Result<Option<Episode>, StoreError>;
+    /// Events live at `t`, by start time.
+    fn live_at(&self, t: Timestamp) -> Result<Vec<Event>, StoreError>;
+    /// Events overlapping `[from, to)`, by start time, at most `limit`.
+    fn overlapping(
+        &self,
+        from: Timestamp,
+        to: Timestamp,
+        limit: usize,
+    ) -> Result<Vec<Event>, StoreError>;
+    /// Events of one station overlapping `[from, to)`, by start time, at most `limit`.
+    fn on_station(
+        &self,
+        station: &str,
+        from: Timestamp,
+        to: Timestamp,
+        limit: usize,
+    ) -> Result<Vec<Event>, StoreError>;
+    /// The first event of `station` starting at or after `t`.
+    fn next_on_station(&self, station: &str, t: Timestamp) -> Result<Option<Event>, StoreError>;
+    /// Name look-up: exact folded matches, then near matches above `min_confidence`, best first.
+    fn find_names(
+        &self,
+        spoken: &str,
+        kinds: &[NameKind],
+        min_confidence: f64,
+        limit: usize,
+    ) -> Result<Vec<NameHit>, StoreError>;
+    /// Episodes of a show (folded name), newest first.
+    fn episodes_of_show(&self, show: &str, limit: usize) -> Result<Vec<Episode>, StoreError>;
+    /// Number of events stored.
+    fn event_count(&self) -> Result<usize, StoreError>;
+    /// Ids of the records a source provides: (stations, events, episodes).
+    fn source_counts(&self, source: &str) -> Result<(usize, usize, usize), StoreError>;
+
+    /// A listener's state.
+    fn listener(&self, key: &str) -> Result<Option<ListenerState>, StoreError>;
+    /// Changes a listener's state atomically: `change` may run several times under contention,
+    /// and no concurrent update is lost.
+    fn update_listener(
+        &self,
+        key: &str,
+        change: &mut dyn FnMut(&mut ListenerState),
+    ) -> Result<ListenerState, StoreError>;
+    /// Deletes everything kept about a listener.
+    fn delete_listener(&self, key: &str) -> Result<(), StoreError>;
+    /// A cached device zone.
+    fn device_zone(&self, device_key: &str) -> Result<Option<DeviceZone>, StoreError>;
+    /// Caches a device zone.
+    fn set_device_zone(&self, device_key: &str, zone: &DeviceZone) -> Result<(), StoreError>;
+
+    /// Writes everything to disk.
+    fn flush(&self) -> Result<(), StoreError>;
+}

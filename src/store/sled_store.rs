@@ -1,0 +1,760 @@
+//! The sled implementation of [`Store`].
+
+use super::keys;
+use super::listener::ListenerState;
+use super::{
+    DeviceZone, ImportBatch, ImportSummary, NameHit, NameKind, Store, StoreError, SCHEMA_VERSION,
+};
+use crate::schedule::names::{fold, score};
+use crate::schedule::{Episode, Event, Id, Station};
+use jiff::Timestamp;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::path::Path;
+use std::sync::Mutex;
+
+/// A value as stored: the record, its schema version and the sources that provide it.
+#[derive(Serialize, Deserialize, PartialEq, Clone)]
+struct Stored<T> {
+    v: u16,
+    sources: BTreeSet<String>,
+    data: T,
+}
+
+/// sled-backed store. Cloning shares the same database.
+#[derive(Clone)]
+pub struct SledStore {
+    db: sled::Db,
+    schedule: sled::Tree,
+    listeners: sled::Tree,
+    devices: sled::Tree,
+    /// Imports read then write; one at a time keeps the diff they compute true.
+    import_lock: std::sync::Arc<Mutex<()>>,
+}
+
+fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>, StoreError> {
+    serde_json::to_vec(value).map_err(|e| StoreError::Engine(format!("encoding: {e}")))
+}
+
+fn decode<T: DeserializeOwned>(key: &[u8], bytes: &[u8]) -> Result<T, StoreError> {
+    serde_json::from_slice(bytes).map_err(|e| StoreError::Corrupt {
+        key: String::from_utf8_lossy(key).into_owned(),
+        detail: e.to_string(),
+    })
+}
+
+fn offset(t: Timestamp, seconds: i64) -> Timestamp {
+    Timestamp::from_second(t.as_second().saturating_add(seconds)).unwrap_or(t)
+}
+
+impl SledStore {
+    /// Opens (or creates) the store in `dir`.
+    pub fn open(dir: &Path) -> Result<Self, StoreError> {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| StoreError::Engine(format!("creating {}: {e}", dir.display())))?;
+        let db = sled::Config::new().path(dir).open()?;
+        Self::from_db(db)
+    }
+
+    /// A store that lives in memory only, for tests and benchmarks.
+    pub fn temporary() -> Result<Self, StoreError> {
+        Self::from_db(sled::Config::new().temporary(true).open()?)
+    }
+
+    fn from_db(db: sled::Db) -> Result<Self, StoreError> {
+        let schedule = db.open_tree("schedule")?;
+        match schedule.get(keys::META_SCHEMA)? {
+            Some(v) => {
+                let found: u16 = decode(keys::META_SCHEMA, &v)?;
+                if found > SCHEMA_VERSION {
+                    return Err(StoreError::NewerSchema {
+                        found,
+                        supported: SCHEMA_VERSION,
+                    });
+                }
+            }
+            None => {
+                schedule.insert(keys::META_SCHEMA, encode(&SCHEMA_VERSION)?)?;
+            }
+        }
+        Ok(Self {
+            listeners: db.open_tree("listeners")?,
+            devices: db.open_tree("devices")?,
+            schedule,
+            db,
+            import_lock: std::sync::Arc::new(Mutex::new(())),
+        })
+    }
+
+    fn get<T: DeserializeOwned>(&self, key: &[u8]) -> Result<Option<Stored<T>>, StoreError> {
+        match self.schedule.get(key)? {
+            Some(bytes) => decode(key, &bytes).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    fn max_duration(&self) -> Result<i64, StoreError> {
+        Ok(match self.schedule.get(keys::META_MAX_DURATION)? {
+            Some(v) => decode(keys::META_MAX_DURATION, &v)?,
+            None => 0,
+        })
+    }
+
+    fn load_events(&self, ids: impl IntoIterator<Item = String>) -> Result<Vec<Event>, StoreError> {
+        let mut out = Vec::new();
+        for id in ids {
+            if let Some(stored) = self.get::<Event>(&keys::event(&id))? {
+                out.push(stored.data);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Ids from a `prefix ++ time ++ id` index between two times (start inclusive, end exclusive).
+    fn ids_in_time_range(
+        &self,
+        prefix: &[u8],
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Result<Vec<String>, StoreError> {
+        let lo = keys::join(&[prefix, &keys::time(from)]);
+        let hi = keys::join(&[prefix, &keys::time(to)]);
+        let mut ids = Vec::new();
+        for item in self.schedule.range(lo..hi) {
+            let (k, _) = item?;
+            if let Some(id) = keys::id_after_time(&k, prefix.len()) {
+                ids.push(id.to_string());
+            }
+        }
+        Ok(ids)
+    }
+
+    fn event_index_keys(event: &Event) -> Vec<Vec<u8>> {
+        let id = event.id.as_str();
+        let mut out = vec![keys::by_start(event.start, id)];
+        if let Some(st) = &event.station {
+            out.push(keys::by_station(st.as_str(), event.start, id));
+        }
+        let mut names: Vec<(u8, String)> = vec![(NameKind::Title.tag(), fold(&event.title))];
+        names.extend(
+            event
+                .performers
+                .iter()
+                .map(|p| (NameKind::Performer.tag(), fold(p))),
+        );
+        out.extend(name_keys(&names, id));
+        out
+    }
+
+    fn station_index_keys(station: &Station) -> Vec<Vec<u8>> {
+        let names: Vec<(u8, String)> = station
+            .spoken_names()
+            .map(|n| (NameKind::Station.tag(), fold(n)))
+            .collect();
+        name_keys(&names, station.id.as_str())
+    }
+
+    fn episode_index_keys(ep: &Episode) -> Vec<Vec<u8>> {
+        let id = ep.id.as_str();
+        let show = fold(&ep.show);
+        let mut out = vec![keys::by_show(&show, ep.published, id)];
+        out.extend(name_keys(&[(NameKind::Show.tag(), show)], id));
+        out
+    }
+}
+
+/// Name and word index keys for a record; word keys carry the folded full name as value later.
+fn name_keys(names: &[(u8, String)], id: &str) -> Vec<Vec<u8>> {
+    let mut out = Vec::new();
+    let mut seen = HashSet::new();
+    for (kind, folded) in names {
+        if folded.is_empty() || !seen.insert((kind, folded.clone())) {
+            continue;
+        }
+        out.push(keys::name(folded, *kind, id));
+        for w in folded.split_whitespace().filter(|w| w.len() >= 2) {
+            // The word key's value is the full folded name, written by `index_value`.
+            out.push(keys::word(w, *kind, id));
+        }
+    }
+    out
+}
+
+/// Values for index keys: word keys store the full name they belong to so fuzzy scoring needs no
+/// extra reads; other index keys are empty.
+fn index_entries(keys_: Vec<Vec<u8>>, names: &[(u8, String)]) -> Vec<(Vec<u8>, Vec<u8>)> {
+    keys_
+        .into_iter()
+        .map(|k| {
+            let value = if k.starts_with(keys::WORD) {
+                keys::split_tagged(&k, keys::WORD.len())
+                    .and_then(|(w, kind, _)| {
+                        names
+                            .iter()
+                            .find(|(nk, n)| *nk == kind && n.split_whitespace().any(|x| x == w))
+                            .map(|(_, n)| n.as_bytes().to_vec())
+                    })
+                    .unwrap_or_default()
+            } else {
+                Vec::new()
+            };
+            (k, value)
+        })
+        .collect()
+}
+
+fn event_names(e: &Event) -> Vec<(u8, String)> {
+    let mut names = vec![(NameKind::Title.tag(), fold(&e.title))];
+    names.extend(
+        e.performers
+            .iter()
+            .map(|p| (NameKind::Performer.tag(), fold(p))),
+    );
+    names
+}
+
+fn station_names(s: &Station) -> Vec<(u8, String)> {
+    s.spoken_names()
+        .map(|n| (NameKind::Station.tag(), fold(n)))
+        .collect()
+}
+
+fn episode_names(ep: &Episode) -> Vec<(u8, String)> {
+    vec![(NameKind::Show.tag(), fold(&ep.show))]
+}
+
+const KIND_EVENT: u8 = b'e';
+const KIND_STATION: u8 = b's';
+const KIND_EPISODE: u8 = b'p';
+
+/// Accumulates one import's writes and counts.
+struct Plan {
+    batch: sled::Batch,
+    summary: ImportSummary,
+    max_duration: i64,
+}
+
+impl Plan {
+    fn remove_all(&mut self, keys_: Vec<Vec<u8>>) {
+        for k in keys_ {
+            self.batch.remove(k);
+        }
+    }
+
+    fn insert_all(&mut self, entries: Vec<(Vec<u8>, Vec<u8>)>) {
+        for (k, v) in entries {
+            self.batch.insert(k, v);
+        }
+    }
+}
+
+impl SledStore {
+    fn plan_event(&self, plan: &mut Plan, source: &str, e: &Event) -> Result<(), StoreError> {
+        let key = keys::event(e.id.as_str());
+        let old = self.get::<Event>(&key)?;
+        let mut sources = BTreeSet::new();
+        sources.insert(source.to_string());
+        let new = Stored {
+            v: SCHEMA_VERSION,
+            sources: sources.clone(),
+            data: e.clone(),
+        };
+        match &old {
+            Some(o) if o.data == *e && o.sources == sources => {
+                plan.summary.unchanged += 1;
+            }
+            Some(o) => {
+                plan.summary.updated += 1;
+                plan.remove_all(Self::event_index_keys(&o.data));
+                for s in o.sources.iter().filter(|s| s.as_str() != source) {
+                    plan.batch.remove(keys::owned(s, KIND_EVENT, e.id.as_str()));
+                }
+            }
+            None => plan.summary.added += 1,
+        }
+        if old.as_ref() != Some(&new) {
+            plan.insert_all(index_entries(Self::event_index_keys(e), &event_names(e)));
+            plan.batch.insert(key, encode(&new)?);
+        }
+        plan.batch
+            .insert(keys::owned(source, KIND_EVENT, e.id.as_str()), Vec::new());
+        plan.max_duration = plan
+            .max_duration
+            .max(e.end.as_second() - e.start.as_second());
+        Ok(())
+    }
+
+    fn plan_station(&self, plan: &mut Plan, source: &str, s: &Station) -> Result<(), StoreError> {
+        let key = keys::station(s.id.as_str());
+        let old = self.get::<Station>(&key)?;
+        let (data, mut sources) = match &old {
+            // Another source's fields fill what this one lacks (guide + playlist).
+            Some(o) if !o.sources.iter().all(|x| x == source) => {
+                (s.clone().merged_over(&o.data), o.sources.clone())
+            }
+            _ => (s.clone(), BTreeSet::new()),
+        };
+        sources.insert(source.to_string());
+        let new = Stored {
+            v: SCHEMA_VERSION,
+            sources,
+            data,
+        };
+        match &old {
+            Some(o) if *o == new => plan.summary.unchanged += 1,
+            Some(o) => {
+                plan.summary.updated += 1;
+                plan.remove_all(Self::station_index_keys(&o.data));
+            }
+            None => plan.summary.added += 1,
+        }
+        if old.as_ref() != Some(&new) {
+            plan.insert_all(index_entries(
+                Self::station_index_keys(&new.data),
+                &station_names(&new.data),
+            ));
+            plan.batch.insert(key, encode(&new)?);
+        }
+        plan.batch
+            .insert(keys::owned(source, KIND_STATION, s.id.as_str()), Vec::new());
+        Ok(())
+    }
+
+    fn plan_episode(&self, plan: &mut Plan, source: &str, ep: &Episode) -> Result<(), StoreError> {
+        let key = keys::episode(ep.id.as_str());
+        let old = self.get::<Episode>(&key)?;
+        let mut sources = BTreeSet::new();
+        sources.insert(source.to_string());
+        let new = Stored {
+            v: SCHEMA_VERSION,
+            sources,
+            data: ep.clone(),
+        };
+        match &old {
+            Some(o) if *o == new => plan.summary.unchanged += 1,
+            Some(o) => {
+                plan.summary.updated += 1;
+                plan.remove_all(Self::episode_index_keys(&o.data));
+                for s in o.sources.iter().filter(|s| s.as_str() != source) {
+                    plan.batch
+                        .remove(keys::owned(s, KIND_EPISODE, ep.id.as_str()));
+                }
+            }
+            None => plan.summary.added += 1,
+        }
+        if old.as_ref() != Some(&new) {
+            plan.insert_all(index_entries(
+                Self::episode_index_keys(ep),
+                &episode_names(ep),
+            ));
+            plan.batch.insert(key, encode(&new)?);
+        }
+        plan.batch.insert(
+            keys::owned(source, KIND_EPISODE, ep.id.as_str()),
+            Vec::new(),
+        );
+        Ok(())
+    }
+
+    /// Removes what `source` provided before and no longer does.
+    fn plan_removals(
+        &self,
+        plan: &mut Plan,
+        source: &str,
+        kept: &HashSet<(u8, String)>,
+    ) -> Result<(), StoreError> {
+        let prefix = keys::owned_prefix(source);
+        for item in self.schedule.scan_prefix(&prefix) {
+            let (k, _) = item?;
+            let Some((_, kind, id)) = keys::split_tagged(&k, keys::OWNED.len()) else {
+                continue;
+            };
+            if kept.contains(&(kind, id.to_string())) {
+                continue;
+            }
+            plan.batch.remove(k.to_vec());
+            match kind {
+                KIND_EVENT => {
+                    if let Some(old) = self.get::<Event>(&keys::event(id))? {
+                        plan.remove_all(Self::event_index_keys(&old.data));
+                        plan.batch.remove(keys::event(id));
+                        plan.summary.removed += 1;
+                    }
+                }
+                KIND_EPISODE => {
+                    if let Some(old) = self.get::<Episode>(&keys::episode(id))? {
+                        plan.remove_all(Self::episode_index_keys(&old.data));
+                        plan.batch.remove(keys::episode(id));
+                        plan.summary.removed += 1;
+                    }
+                }
+                KIND_STATION => {
+                    if let Some(mut old) = self.get::<Station>(&keys::station(id))? {
+                        old.sources.remove(source);
+                        if old.sources.is_empty() {
+                            plan.remove_all(Self::station_index_keys(&old.data));
+                            plan.batch.remove(keys::station(id));
+                            plan.summary.removed += 1;
+                        } else {
+                            plan.batch.insert(keys::station(id), encode(&old)?);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Store for SledStore {
+    fn import(&self, batch: ImportBatch, dry_run: bool) -> Result<ImportSummary, StoreError> {
+        let _guard = self
+            .import_lock
+            .lock()
+            .map_err(|_| StoreError::Engine("an earlier import panicked".into()))?;
+        let mut plan = Plan {
+            batch: sled::Batch::default(),
+            summary: ImportSummary::default(),
+            max_duration: self.max_duration()?,
+        };
+        let before = plan.max_duration;
+        let mut kept = HashSet::new();
+        for s in &batch.stations {
+            self.plan_station(&mut plan, &batch.source, s)?;
+            kept.insert((KIND_STATION, s.id.to_string()));
+        }
+        for e in &batch.events {
+            self.plan_event(&mut plan, &batch.source, e)?;
+            kept.insert((KIND_EVENT, e.id.to_string()));
+        }
+        for ep in &batch.episodes {
+            self.plan_episode(&mut plan, &batch.source, ep)?;
+            kept.insert((KIND_EPISODE, ep.id.to_string()));
+        }
+        self.plan_removals(&mut plan, &batch.source, &kept)?;
+        if plan.max_duration != before {
+            // Grow-only: a shorter maximum would make "live at t" miss long events still stored.
+            plan.batch
+                .insert(keys::META_MAX_DURATION, encode(&plan.max_duration)?);
+        }
+        if !dry_run {
+            self.schedule.apply_batch(plan.batch)?;
+            self.schedule.flush()?;
+        }
+        Ok(plan.summary)
+    }
+
+    fn station(&self, id: &str) -> Result<Option<Station>, StoreError> {
+        Ok(self.get::<Station>(&keys::station(id))?.map(|s| s.data))
+    }
+
+    fn stations(&self) -> Result<Vec<Station>, StoreError> {
+        let mut out = Vec::new();
+        for item in self.schedule.scan_prefix(keys::STATION) {
+            let (k, v) = item?;
+            out.push(decode::<Stored<Station>>(&k, &v)?.data);
+        }
+        Ok(out)
+    }
+
+    fn put_station(&self, station: Station) -> Result<(), StoreError> {
+        let key = keys::station(station.id.as_str());
+        let old = self.get::<Station>(&key)?;
+        let mut batch = sled::Batch::default();
+        let sources = match &old {
+            Some(o) => {
+                for k in Self::station_index_keys(&o.data) {
+                    batch.remove(k);
+                }
+                o.sources.clone()
+            }
+            None => BTreeSet::from(["admin".to_string()]),
+        };
+        for (k, v) in index_entries(Self::station_index_keys(&station), &station_names(&station)) {
+            batch.insert(k, v);
+        }
+        for s in &sources {
+            batch.insert(
+                keys::owned(s, KIND_STATION, station.id.as_str()),
+                Vec::new(),
+            );
+        }
+        batch.insert(
+            key,
+            encode(&Stored {
+                v: SCHEMA_VERSION,
+                sources,
+                data: station,
+            })?,
+        );
+        self.schedule.apply_batch(batch)?;
+        Ok(())
+    }
+
+    fn event(&self, id: &str) -> Result<Option<Event>, StoreError> {
+        Ok(self.get::<Event>(&keys::event(id))?.map(|s| s.data))
+    }
+
+    fn delete_event(&self, id: &str) -> Result<bool, StoreError> {
+        let _guard = self
+            .import_lock
+            .lock()
+            .map_err(|_| StoreError::Engine("an earlier import panicked".into()))?;
+        let Some(old) = self.get::<Event>(&keys::event(id))? else {
+            return Ok(false);
+        };
+        let mut batch = sled::Batch::default();
+        for k in Self::event_index_keys(&old.data) {
+            batch.remove(k);
+        }
+        for s in &old.sources {
+            batch.remove(keys::owned(s, KIND_EVENT, id));
+        }
+        batch.remove(keys::event(id));
+        self.schedule.apply_batch(batch)?;
+        Ok(true)
+    }
+
+    fn episode(&self, id: &str) -> Result<Option<Episode>, StoreError> {
+        Ok(self.get::<Episode>(&keys::episode(id))?.map(|s| s.data))
+    }
+
+    fn live_at(&self, t: Timestamp) -> Result<Vec<Event>, StoreError> {
+        let from = offset(t, -self.max_duration()?);
+        let ids = self.ids_in_time_range(keys::BY_START, from, offset(t, 1))?;
+        let mut events = self.load_events(ids)?;
+        events.retain(|e| e.is_live_at(t));
+        Ok(events)
+    }
+
+    fn overlapping(
+        &self,
+        from: Timestamp,
+        to: Timestamp,
+        limit: usize,
+    ) -> Result<Vec<Event>, StoreError> {
+        let lo = offset(from, -self.max_duration()?);
+        let lo_key = keys::join(&[keys::BY_START, &keys::time(lo)]);
+        let hi_key = keys::join(&[keys::BY_START, &keys::time(to)]);
+        let mut out = Vec::new();
+        for item in self.schedule.range(lo_key..hi_key) {
+            let (k, _) = item?;
+            let Some(id) = keys::id_after_time(&k, keys::BY_START.len()) else {
+                continue;
+            };
+            if let Some(e) = self.get::<Event>(&keys::event(id))? {
+                if e.data.end > from && e.data.start < to {
+                    out.push(e.data);
+                    if out.len() >= limit {
+                        break;
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    fn on_station(
+        &self,
+        station: &str,
+        from: Timestamp,
+        to: Timestamp,
+        limit: usize,
+    ) -> Result<Vec<Event>, StoreError> {
+        let prefix = keys::by_station_prefix(station);
+        let lo = offset(from, -self.max_duration()?);
+        let ids = self.ids_in_time_range(&prefix, lo, to)?;
+        let mut out = Vec::new();
+        for e in self.load_events(ids)? {
+            if e.end > from && e.start < to {
+                out.push(e);
+                if out.len() >= limit {
+                    break;
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    fn next_on_station(&self, station: &str, t: Timestamp) -> Result<Option<Event>, StoreError> {
+        let prefix = keys::by_station_prefix(station);
+        let lo = keys::join(&[&prefix, &keys::time(t)]);
+        let mut hi = prefix.clone();
+        hi.extend_from_slice(&[0xff; 9]);
+        for item in self.schedule.range(lo..hi) {
+            let (k, _) = item?;
+            if let Some(id) = keys::id_after_time(&k, prefix.len()) {
+                if let Some(e) = self.event(id)? {
+                    return Ok(Some(e));
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    fn find_names(
+        &self,
+        spoken: &str,
+        kinds: &[NameKind],
+        min_confidence: f64,
+        limit: usize,
+    ) -> Result<Vec<NameHit>, StoreError> {
+        let query = fold(spoken);
+        if query.is_empty() {
+            return Ok(Vec::new());
+        }
+        let wanted: HashSet<u8> = kinds.iter().map(|k| k.tag()).collect();
+        let mut best: BTreeMap<(u8, String), (String, f64)> = BTreeMap::new();
+        let mut consider = |kind: u8, id: &str, name: &str, confidence: f64| {
+            if !wanted.contains(&kind) || confidence < min_confidence {
+                return;
+            }
+            let entry = best
+                .entry((kind, id.to_string()))
+                .or_insert_with(|| (name.to_string(), confidence));
+            if confidence > entry.1 {
+                *entry = (name.to_string(), confidence);
+            }
+        };
+        // Exact folded name first: one prefix scan.
+        let exact = keys::join(&[keys::NAME, query.as_bytes(), &[0]]);
+        for item in self.schedule.scan_prefix(&exact) {
+            let (k, _) = item?;
+            if let Some((name, kind, id)) = keys::split_tagged(&k, keys::NAME.len()) {
+                consider(kind, id, name, 1.0);
+            }
+        }
+        // Near matches: names sharing a word (or a word's first three letters) with the query.
+        // Each scan is bounded, so the cost stays O(log n + k) however large the schedule is.
+        const PER_WORD: usize = 400;
+        let squeezed: String = query.split_whitespace().collect();
+        let mut probes: Vec<String> = query
+            .split_whitespace()
+            .filter(|w| w.len() >= 2)
+            .map(|w| w.chars().take(3).collect())
+            .collect();
+        probes.push(squeezed.chars().take(3).collect());
+        probes.sort();
+        probes.dedup();
+        for probe in probes.iter().filter(|p| p.len() >= 2) {
+            let prefix = keys::join(&[keys::WORD, probe.as_bytes()]);
+            for item in self.schedule.scan_prefix(&prefix).take(PER_WORD) {
+                let (k, v) = item?;
+                let Some((_, kind, id)) = keys::split_tagged(&k, keys::WORD.len()) else {
+                    continue;
+                };
+                let Ok(name) = std::str::from_utf8(&v) else {
+                    continue;
+                };
+                consider(kind, id, name, score(&query, name));
+            }
+        }
+        let mut hits: Vec<NameHit> = best
+            .into_iter()
+            .filter_map(|((kind, id), (name, confidence))| {
+                Some(NameHit {
+                    kind: NameKind::from_tag(kind)?,
+                    id: Id::parse(&id).ok()?,
+                    name,
+                    confidence,
+                })
+            })
+            .collect();
+        hits.sort_by(|a, b| {
+            b.confidence
+                .partial_cmp(&a.confidence)
+                .unwrap_or(std::cmp::Ordering::Equal)
+        });
+        hits.truncate(limit);
+        Ok(hits)
+    }
+
+    fn episodes_of_show(&self, show: &str, limit: usize) -> Result<Vec<Episode>, StoreError> {
+        let prefix = keys::join(&[keys::BY_SHOW, fold(show).as_bytes(), &[0]]);
+        let mut out = Vec::new();
+        for item in self.schedule.scan_prefix(&prefix).rev().take(limit) {
+            let (k, _) = item?;
+            if let Some(id) = keys::id_after_time(&k, prefix.len()) {
+                if let Some(ep) = self.episode(id)? {
+                    out.push(ep);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    fn event_count(&self) -> Result<usize, StoreError> {
+        Ok(self.schedule.scan_prefix(keys::EVENT).count())
+    }
+
+    fn source_counts(&self, source: &str) -> Result<(usize, usize, usize), StoreError> {
+        let mut counts = (0, 0, 0);
+        for item in self.schedule.scan_prefix(keys::owned_prefix(source)) {
+            let (k, _) = item?;
+            match keys::split_tagged(&k, keys::OWNED.len()).map(|(_, kind, _)| kind) {
+                Some(KIND_STATION) => counts.0 += 1,
+                Some(KIND_EVENT) => counts.1 += 1,
+                Some(KIND_EPISODE) => counts.2 += 1,
+                _ => {}
+            }
+        }
+        Ok(counts)
+    }
+
+    fn listener(&self, key: &str) -> Result<Option<ListenerState>, StoreError> {
+        match self.listeners.get(key.as_bytes())? {
+            Some(v) => decode(key.as_bytes(), &v).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    fn update_listener(
+        &self,
+        key: &str,
+        change: &mut dyn FnMut(&mut ListenerState),
+    ) -> Result<ListenerState, StoreError> {
+        // A compare-and-swap loop: a concurrent writer makes the CAS fail and the change is
+        // re-applied to the newer value, so no update is lost.
+        loop {
+            let current = self.listeners.get(key.as_bytes())?;
+            let mut state: ListenerState = match &current {
+                Some(v) => decode(key.as_bytes(), v)?,
+                None => ListenerState::default(),
+            };
+            change(&mut state);
+            state.v = SCHEMA_VERSION;
+            let new = encode(&state)?;
+            match self
+                .listeners
+                .compare_and_swap(key.as_bytes(), current, Some(new))?
+            {
+                Ok(()) => return Ok(state),
+                Err(_) => continue,
+            }
+        }
+    }
+
+    fn delete_listener(&self, key: &str) -> Result<(), StoreError> {
+        self.listeners.remove(key.as_bytes())?;
+        Ok(())
+    }
+
+    fn device_zone(&self, device_key: &str) -> Result<Option<DeviceZone>, StoreError> {
+        match self.devices.get(device_key.as_bytes())? {
+            Some(v) => decode(device_key.as_bytes(), &v).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    fn set_device_zone(&self, device_key: &str, zone: &DeviceZone) -> Result<(), StoreError> {
+        self.devices.insert(device_key.as_bytes(), encode(zone)?)?;
+        Ok(())
+    }
+
+    fn flush(&self) -> Result<(), StoreError> {
+        self.db.flush()?;
+        Ok(())
+    }
+}
