@@ -17,5 +17,7 @@ pub use request::{
     AudioPlayerState, Context, Device, EnvelopeError, Intent, PlaybackEvent, PlaybackEventKind,
     PlayerActivity, Request, RequestBody, RequestEnvelope, Session, Slot, System,
 };
-pub use response::{Card, OutputSpeech, Reprompt, ResponseBody, ResponseBuilder, ResponseEnvelope};
+pub use response::{
+    Card, OutputSpeech, Reprompt, ResponseBody, ResponseBuilder, ResponseEnvelope, SpeechContent,
+};
 pub use ssml::Ssml;

@@ -1,6 +1,6 @@
 //! Response envelopes and the builder handlers use.
 
-use super::directive::Directive;
+use super::directive::{Directive, PlayBehavior};
 use super::ssml::Ssml;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -62,8 +62,20 @@ impl ResponseBody {
 
 /// `outputSpeech`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OutputSpeech {
+    /// Plain text or SSML.
+    #[serde(flatten)]
+    pub content: SpeechContent,
+    /// How this speech relates to speech already queued.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub play_behavior: Option<PlayBehavior>,
+}
+
+/// The text of `outputSpeech`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type")]
-pub enum OutputSpeech {
+pub enum SpeechContent {
     /// Plain text.
     PlainText {
         /// The text.
@@ -80,16 +92,27 @@ pub enum OutputSpeech {
 impl OutputSpeech {
     /// The text or SSML source, for length checks and logs.
     pub fn source(&self) -> &str {
-        match self {
-            Self::PlainText { text } => text,
-            Self::Ssml { ssml } => ssml,
+        match &self.content {
+            SpeechContent::PlainText { text } => text,
+            SpeechContent::Ssml { ssml } => ssml,
+        }
+    }
+
+    /// Plain-text speech.
+    pub fn plain(text: impl Into<String>) -> Self {
+        Self {
+            content: SpeechContent::PlainText { text: text.into() },
+            play_behavior: None,
         }
     }
 }
 
 impl From<Ssml> for OutputSpeech {
     fn from(s: Ssml) -> Self {
-        Self::Ssml { ssml: s.build() }
+        Self {
+            content: SpeechContent::Ssml { ssml: s.build() },
+            play_behavior: None,
+        }
     }
 }
 
@@ -122,6 +145,8 @@ pub enum Card {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         image: Option<CardImage>,
     },
+    /// Ask the listener to link an account in the Alexa app.
+    LinkAccount,
     /// Ask for permissions in the Alexa app.
     AskForPermissionsConsent {
         /// Scopes asked for.
@@ -145,6 +170,7 @@ impl Card {
             Self::AskForPermissionsConsent { permissions } => {
                 permissions.iter().map(String::len).sum()
             }
+            Self::LinkAccount => 0,
         }
     }
 }
@@ -230,13 +256,13 @@ impl ResponseBuilder {
 
 impl From<&str> for OutputSpeech {
     fn from(text: &str) -> Self {
-        Self::PlainText { text: text.into() }
+        Self::plain(text)
     }
 }
 
 impl From<String> for OutputSpeech {
     fn from(text: String) -> Self {
-        Self::PlainText { text }
+        Self::plain(text)
     }
 }
 

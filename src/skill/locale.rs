@@ -117,11 +117,19 @@ impl Locale {
 
     /// Joins items as a spoken list: "a, b and c" / "a, b et c".
     pub fn join(self, items: &[String]) -> String {
-        let and = if self == Self::FrFr { "et" } else { "and" };
+        self.join_with(items, if self == Self::FrFr { "et" } else { "and" })
+    }
+
+    /// Joins alternatives: "a, b or c" / "a, b ou c".
+    pub fn join_or(self, items: &[String]) -> String {
+        self.join_with(items, if self == Self::FrFr { "ou" } else { "or" })
+    }
+
+    fn join_with(self, items: &[String], word: &str) -> String {
         match items {
             [] => String::new(),
             [one] => one.clone(),
-            [init @ .., last] => format!("{} {and} {last}", init.join(", ")),
+            [init @ .., last] => format!("{} {word} {last}", init.join(", ")),
         }
     }
 

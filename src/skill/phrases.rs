@@ -77,14 +77,14 @@ phrases! {
         fr_fr: "Lequel voulez-vous ? Vous pouvez dire : joue le premier.",
     }
     ListingIntro {
-        en_us: "Here's what's on {when}: {items}.",
-        en_gb: "Here's what's on {when}: {items}.",
+        en_us: "Here's the line-up {when}: {items}.",
+        en_gb: "Here's the line-up {when}: {items}.",
         fr_fr: "Voici le programme {when} : {items}.",
     }
     AndMore {
-        en_us: "and {count} more",
-        en_gb: "and {count} more",
-        fr_fr: "et {count} autres",
+        en_us: "{count} more",
+        en_gb: "{count} more",
+        fr_fr: "{count} autres",
     }
     ItemLive {
         en_us: "{title}, live now{station}",
@@ -102,8 +102,8 @@ phrases! {
         fr_fr: " sur {station}",
     }
     NothingOn {
-        en_us: "There's nothing on {when}.",
-        en_gb: "There's nothing on {when}.",
+        en_us: "Nothing is scheduled {when}.",
+        en_gb: "Nothing is scheduled {when}.",
         fr_fr: "Il n'y a rien au programme {when}.",
     }
     NothingOnOffer {
@@ -156,30 +156,35 @@ phrases! {
         en_gb: "{day}",
         fr_fr: "{day}",
     }
-    WhenDayPart {
-        en_us: "{day} in the {part}",
-        en_gb: "{day} in the {part}",
-        fr_fr: "{day} {part}",
-    }
     PartMorning {
-        en_us: "morning",
-        en_gb: "morning",
-        fr_fr: "le matin",
+        en_us: "{day} morning",
+        en_gb: "{day} morning",
+        fr_fr: "{day} matin",
     }
     PartAfternoon {
-        en_us: "afternoon",
-        en_gb: "afternoon",
-        fr_fr: "l'après-midi",
+        en_us: "{day} afternoon",
+        en_gb: "{day} afternoon",
+        fr_fr: "{day} après-midi",
     }
     PartEvening {
-        en_us: "evening",
-        en_gb: "evening",
-        fr_fr: "en soirée",
+        en_us: "{day} evening",
+        en_gb: "{day} evening",
+        fr_fr: "{day} soir",
     }
     PartNight {
-        en_us: "night",
-        en_gb: "night",
-        fr_fr: "dans la nuit",
+        en_us: "{day} night",
+        en_gb: "{day} night",
+        fr_fr: "{day} dans la nuit",
+    }
+    WhenThisMorning {
+        en_us: "this morning",
+        en_gb: "this morning",
+        fr_fr: "ce matin",
+    }
+    WhenThisAfternoon {
+        en_us: "this afternoon",
+        en_gb: "this afternoon",
+        fr_fr: "cet après-midi",
     }
     WhenDayAt {
         en_us: "{day} {at}",
@@ -187,9 +192,9 @@ phrases! {
         fr_fr: "{day} {at}",
     }
     ForGenre {
-        en_us: "{when} in {genre}",
-        en_gb: "{when} in {genre}",
-        fr_fr: "{when} en {genre}",
+        en_us: "for {genre} {when}",
+        en_gb: "for {genre} {when}",
+        fr_fr: "{genre} {when}",
     }
     OnStationWhen {
         en_us: "{when} on {station}",

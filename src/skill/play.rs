@@ -354,7 +354,15 @@ fn genre_filter(
 }
 
 /// Plays what matches best among `events` (live now), or says when the next one starts.
-fn play_best(skill: &Skill, turn: &Turn<'_>, events: Vec<Event>, prefer_concert: bool) -> Reply {
+/// `named` is true when the listener named what they want: then its next date is the answer
+/// ("it starts tomorrow"), not a suggestion of something else.
+fn play_best(
+    skill: &Skill,
+    turn: &Turn<'_>,
+    events: Vec<Event>,
+    prefer_concert: bool,
+    named: bool,
+) -> Reply {
     let live: Vec<Event> = events
         .iter()
         .filter(|e| e.is_live_at(turn.now))
@@ -368,6 +376,9 @@ fn play_best(skill: &Skill, turn: &Turn<'_>, events: Vec<Event>, prefer_concert:
         .iter()
         .filter(|e| e.start > turn.now)
         .min_by_key(|e| (prefer_concert && e.kind != EventKind::Concert, e.start));
+    if let (Some(next), true) = (next, named) {
+        return event_or_when(skill, turn, next);
+    }
     if let Some(next) = next {
         if let Some(listener) = &turn.listener {
             let id = next.id.to_string();
@@ -402,7 +413,7 @@ fn play_best(skill: &Skill, turn: &Turn<'_>, events: Vec<Event>, prefer_concert:
 fn play_named(skill: &Skill, turn: &Turn<'_>, named: NamedEvents, genre: Option<&str>) -> Reply {
     let mut events = named.events;
     genre_filter(&mut events, genre, skill)?;
-    play_best(skill, turn, events, false)
+    play_best(skill, turn, events, false, true)
 }
 
 /// PlayLiveIntent.
@@ -426,10 +437,22 @@ pub(super) fn live(skill: &Skill, turn: &Turn<'_>) -> Reply {
             return match resolve::events_by_name(skill.store(), s, kinds)? {
                 Resolved::One(named) => play_named(skill, turn, named, genre.as_deref()),
                 Resolved::Ambiguous(choices) => {
-                    let names: Vec<String> = choices.iter().map(|c| c.name.clone()).collect();
-                    let items: Vec<PlayItem> = choices
+                    // A performer and the title of their own show are one choice, not two.
+                    let mut names = Vec::new();
+                    let mut picked: Vec<&Event> = Vec::new();
+                    for c in &choices {
+                        if let Some(e) = pick_for_choice(&c.events, turn.now) {
+                            if !picked.iter().any(|p| p.id == e.id) {
+                                names.push(c.name.clone());
+                                picked.push(e);
+                            }
+                        }
+                    }
+                    if let [only] = picked.as_slice() {
+                        return event_or_when(skill, turn, only);
+                    }
+                    let items: Vec<PlayItem> = picked
                         .iter()
-                        .filter_map(|c| pick_for_choice(&c.events, turn.now))
                         .map(|e| PlayItem::Event(e.id.to_string()))
                         .collect();
                     Ok(whats_on::ask(turn, &names, &items))
@@ -468,7 +491,7 @@ pub(super) fn live(skill: &Skill, turn: &Turn<'_>) -> Reply {
     };
     genre_filter(&mut events, genre.as_deref(), skill)?;
     let prefer_concert = genre.is_none() && slot("station").is_none();
-    play_best(skill, turn, events, prefer_concert)
+    play_best(skill, turn, events, prefer_concert, false)
 }
 
 /// The event that stands for a name in a "did you mean" list: live now, else the next one.

@@ -68,7 +68,16 @@ pub(super) fn handle(skill: &Skill, turn: &Turn<'_>) -> Reply {
                     .is_some_and(|gs| gs.iter().any(|x| fold(x) == g))
         });
     }
+    // A day's listing holds what starts in it, plus what is live right now; a concert that
+    // started yesterday evening is not "tomorrow's".
+    events.retain(|e| e.start >= window.from || e.is_live_at(turn.now));
     order(&mut events, turn);
+    let stations = if station_filter.is_some() {
+        // Naming the station after every item of its own listing is noise.
+        HashMap::new()
+    } else {
+        stations
+    };
 
     let when = describe(
         turn.locale,
@@ -243,6 +252,11 @@ fn describe(
                 .unwrap_or_default();
             locale.say(Phrase::WhenDayAt, &[("day", &day_of(*d)), ("at", &at)])
         }
+        Label::DayPart(d, p) if *d == now.date() => match p {
+            DayPart::Morning => locale.text(Phrase::WhenThisMorning).to_string(),
+            DayPart::Afternoon => locale.text(Phrase::WhenThisAfternoon).to_string(),
+            DayPart::Evening | DayPart::Night => locale.text(Phrase::WhenTonight).to_string(),
+        },
         Label::DayPart(d, p) => {
             let part = match p {
                 DayPart::Morning => Phrase::PartMorning,
@@ -250,10 +264,7 @@ fn describe(
                 DayPart::Evening => Phrase::PartEvening,
                 DayPart::Night => Phrase::PartNight,
             };
-            locale.say(
-                Phrase::WhenDayPart,
-                &[("day", &day_of(*d)), ("part", locale.text(part))],
-            )
+            locale.say(part, &[("day", &day_of(*d))])
         }
         Label::Weekend => locale.text(Phrase::WhenWeekend).to_string(),
         Label::Week => locale.text(Phrase::WhenWeek).to_string(),
@@ -298,7 +309,7 @@ pub(super) fn ask(turn: &Turn<'_>, names: &[String], items: &[PlayItem]) -> Resp
     ResponseBuilder::new()
         .speak(
             locale
-                .say(Phrase::DidYouMean, &[("choices", &locale.join(&spoken))])
+                .say(Phrase::DidYouMean, &[("choices", &locale.join_or(&spoken))])
                 .as_str(),
         )
         .reprompt(locale.text(Phrase::DidYouMeanReprompt))

@@ -174,8 +174,12 @@ fn name_keys(names: &[(u8, String)], id: &str) -> Vec<Vec<u8>> {
         }
         out.push(keys::name(folded, *kind, id));
         for w in folded.split_whitespace().filter(|w| w.len() >= 2) {
-            // The word key's value is the full folded name, written by `index_value`.
             out.push(keys::word(w, *kind, id));
+        }
+        // The name without spaces is a word too, so "a c d c" (folded "acdc") finds "ac dc".
+        let squeezed: String = folded.split_whitespace().collect();
+        if squeezed != *folded {
+            out.push(keys::word(&squeezed, *kind, id));
         }
     }
     out
@@ -192,7 +196,11 @@ fn index_entries(keys_: Vec<Vec<u8>>, names: &[(u8, String)]) -> Vec<(Vec<u8>, V
                     .and_then(|(w, kind, _)| {
                         names
                             .iter()
-                            .find(|(nk, n)| *nk == kind && n.split_whitespace().any(|x| x == w))
+                            .find(|(nk, n)| {
+                                *nk == kind
+                                    && (n.split_whitespace().any(|x| x == w)
+                                        || n.split_whitespace().collect::<String>() == w)
+                            })
                             .map(|(_, n)| n.as_bytes().to_vec())
                     })
                     .unwrap_or_default()

@@ -1,0 +1,61 @@
+//! The skill package and the dispatch table agree.
+
+use onair::skill::intents;
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::path::Path;
+
+fn model(locale: &str) -> Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("skill-manifest/interactionModels/custom")
+        .join(format!("{locale}.json"));
+    serde_json::from_str(&std::fs::read_to_string(&path).expect("model file")).expect("model JSON")
+}
+
+fn intent_names(locale: &str) -> BTreeSet<String> {
+    model(locale)["interactionModel"]["languageModel"]["intents"]
+        .as_array()
+        .expect("intents")
+        .iter()
+        .filter_map(|i| i["name"].as_str().map(str::to_string))
+        .collect()
+}
+
+#[test]
+fn every_model_intent_is_handled_and_every_custom_intent_is_modelled() {
+    for locale in ["en-US", "en-GB", "fr-FR"] {
+        let names = intent_names(locale);
+        for name in &names {
+            assert!(
+                intents::is_handled(name),
+                "{locale}: {name} is in the model but not handled"
+            );
+        }
+        for name in intents::CUSTOM {
+            assert!(
+                names.contains(*name),
+                "{locale}: {name} is handled but missing from the model"
+            );
+        }
+        for name in [
+            "AMAZON.PauseIntent",
+            "AMAZON.ResumeIntent",
+            "AMAZON.NavigateHomeIntent",
+            "AMAZON.FallbackIntent",
+        ] {
+            assert!(names.contains(name), "{locale}: required {name} missing");
+        }
+    }
+}
+
+#[test]
+fn manifest_declares_audio_player_and_locales() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("skill-manifest/skill.json");
+    let manifest: Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("skill.json")).expect("json");
+    let interfaces = manifest["manifest"]["apis"]["custom"]["interfaces"].to_string();
+    assert!(interfaces.contains("AUDIO_PLAYER"));
+    for locale in ["en-US", "en-GB", "fr-FR"] {
+        assert!(manifest["manifest"]["publishingInformation"]["locales"][locale].is_object());
+    }
+}
