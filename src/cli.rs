@@ -62,6 +62,22 @@ pub struct ServeArgs {
     #[arg(long)]
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub allow_insecure_public: bool,
+    /// Skill id(s) whose requests are accepted (repeatable; required unless --no-verify).
+    #[arg(long = "skill-id")]
+    #[serde(rename = "skill_ids", skip_serializing_if = "Vec::is_empty")]
+    pub skill_ids: Vec<String>,
+    /// Extra trusted root certificate (PEM) for request signatures (repeatable).
+    #[arg(long = "trust-root")]
+    #[serde(rename = "trusted_roots", skip_serializing_if = "Vec::is_empty")]
+    pub trusted_roots: Vec<PathBuf>,
+    /// TLS certificate chain (PEM); with --tls-key, serve HTTPS directly.
+    #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tls_cert: Option<PathBuf>,
+    /// TLS private key (PEM).
+    #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tls_key: Option<PathBuf>,
     /// Base URL devices use to reach this server (for demo audio URLs).
     #[arg(long)]
     #[serde(skip_serializing_if = "Option::is_none")]

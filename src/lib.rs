@@ -5,6 +5,8 @@
 //! - [`alexa`]: the ASK wire format, the answering rules and size limits; no behaviour.
 //! - [`skill`]: dispatch and one handler module per intent family; speech per locale.
 //! - [`schedule`]: stations, events and episodes, valid by construction; spoken-name folding.
+//! - [`verify`]: request authenticity: certificate URL rules, chain, signature, timestamp,
+//!   application id; every failure a typed reason.
 //! - [`store`]: the `Store` trait and its sled implementation; listener state.
 //! - [`import`]: schedule formats into domain records, applied atomically per source.
 //! - [`server`]: the axum router, the skill endpoint, health and metrics, graceful shutdown.
@@ -24,3 +26,4 @@ pub mod service;
 pub mod skill;
 pub mod store;
 pub mod telemetry;
+pub mod verify;

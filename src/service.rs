@@ -2,9 +2,10 @@
 
 use crate::config::Settings;
 use crate::server::metrics::Metrics;
-use crate::server::{AppState, Limits};
+use crate::server::{system_clock, AppState, Clock, Limits};
 use crate::skill::{Skill, SkillOptions};
 use crate::store::{SledStore, Store, StoreError};
+use crate::verify::{Verifier, VerifierConfig};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -40,8 +41,45 @@ pub fn audio_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("audio")
 }
 
-/// Builds the shared state over an open store.
+/// The verifier the settings ask for: `None` with `--no-verify`; an error when verification is on
+/// without a skill id or with an unreadable root.
+pub fn verifier(settings: &Settings) -> Result<Option<Arc<Verifier>>, StartError> {
+    if !settings.verify {
+        return Ok(None);
+    }
+    if settings.skill_ids.is_empty() {
+        return Err(StartError::Config(
+            "request verification needs your skill id: pass --skill-id amzn1.ask.skill.<uuid> (repeatable), set skill_ids = [\"...\"] in the config file or ONAIR_SKILL_IDS='[\"...\"]', or use --no-verify for local development".into(),
+        ));
+    }
+    let mut extra_roots_pem = Vec::new();
+    for path in &settings.trusted_roots {
+        let pem = std::fs::read(path)
+            .map_err(|e| StartError::Config(format!("trusted root {}: {e}", path.display())))?;
+        extra_roots_pem.push(pem);
+    }
+    let config = VerifierConfig {
+        extra_roots_pem,
+        allow_sha1: settings.allow_sha1_signatures,
+        ..VerifierConfig::for_skills(settings.skill_ids.iter().cloned())
+    };
+    let verifier = Verifier::with_https(config).map_err(|e| StartError::Config(e.to_string()))?;
+    Ok(Some(Arc::new(verifier)))
+}
+
+/// Builds the shared state over an open store, with the verifier the settings ask for.
 pub fn state(settings: &Settings, store: Arc<dyn Store>) -> Result<AppState, StartError> {
+    let verifier = verifier(settings)?;
+    state_with(settings, store, verifier, system_clock())
+}
+
+/// Builds the shared state with a given verifier and clock (tests use a test CA and fixed time).
+pub fn state_with(
+    settings: &Settings,
+    store: Arc<dyn Store>,
+    verifier: Option<Arc<Verifier>>,
+    clock: Clock,
+) -> Result<AppState, StartError> {
     let options = SkillOptions {
         default_zone: settings.default_timezone.clone(),
         allow_plain_http_streams: settings.demo,
@@ -50,6 +88,8 @@ pub fn state(settings: &Settings, store: Arc<dyn Store>) -> Result<AppState, Sta
         .map_err(|e| StartError::Config(format!("default_timezone: {e}")))?;
     Ok(AppState {
         skill: Arc::new(skill),
+        verifier,
+        clock,
         metrics: Arc::new(Metrics::new()),
         limits: Limits {
             body_bytes: settings.body_limit_bytes,
@@ -100,9 +140,19 @@ pub async fn run(settings: Settings) -> Result<(), StartError> {
         );
     }
     let state = state(&settings, store)?;
-    let listener = tokio::net::TcpListener::bind(settings.addr).await?;
-    tracing::info!(addr = %listener.local_addr()?, "onair listening; POST Alexa requests to /alexa");
-    crate::server::serve(listener, state, crate::server::shutdown::signal()).await?;
+    let shutdown = crate::server::shutdown::signal();
+    match (&settings.tls_cert, &settings.tls_key) {
+        (Some(cert), Some(key)) => {
+            let listener = std::net::TcpListener::bind(settings.addr)?;
+            tracing::info!(addr = %listener.local_addr()?, "onair listening with TLS; POST Alexa requests to /alexa");
+            crate::server::serve_tls(listener, state, cert.clone(), key.clone(), shutdown).await?;
+        }
+        _ => {
+            let listener = tokio::net::TcpListener::bind(settings.addr).await?;
+            tracing::info!(addr = %listener.local_addr()?, "onair listening; POST Alexa requests to /alexa");
+            crate::server::serve(listener, state, shutdown).await?;
+        }
+    }
     tracing::info!("stopped");
     Ok(())
 }

@@ -176,7 +176,8 @@ pub struct Session {
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Application {
-    /// `amzn1.ask.skill.<uuid>`.
+    /// `amzn1.ask.skill.<uuid>`; empty in some placeholder fixtures.
+    #[serde(default)]
     pub application_id: String,
 }
 
@@ -305,8 +306,9 @@ pub struct Request {
     pub type_name: String,
     /// `requestId`.
     pub request_id: String,
-    /// `timestamp`: "now" for everything the skill computes.
-    pub timestamp: RequestTime,
+    /// `timestamp`: "now" for everything the skill computes. `None` when the string could not be
+    /// read (some SDK fixtures send placeholders); verification, when on, refuses those first.
+    pub timestamp: Option<RequestTime>,
     /// `locale`, absent on some event types.
     pub locale: Option<String>,
     /// The type-specific part.
@@ -319,9 +321,25 @@ struct Common {
     #[serde(rename = "type")]
     type_name: String,
     request_id: String,
-    timestamp: RequestTime,
+    #[serde(deserialize_with = "lenient_time")]
+    timestamp: Option<RequestTime>,
     #[serde(default)]
     locale: Option<String>,
+}
+
+/// A timestamp string that does not parse is kept as unknown rather than failing the request;
+/// a value of the wrong JSON type is still an error.
+fn lenient_time<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<RequestTime>, D::Error> {
+    match Value::deserialize(d)? {
+        Value::String(s) => Ok(RequestTime::parse_str(&s).ok()),
+        Value::Null => Ok(None),
+        n @ Value::Number(_) => serde_json::from_value(n)
+            .map(Some)
+            .map_err(serde::de::Error::custom),
+        _ => Err(serde::de::Error::custom(
+            "expected an ISO-8601 timestamp string or epoch milliseconds",
+        )),
+    }
 }
 
 /// What the request is about.

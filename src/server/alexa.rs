@@ -17,11 +17,11 @@ use tracing::{field, Instrument};
 /// Verifies, parses and answers one request.
 pub(super) async fn endpoint(
     State(state): State<AppState>,
-    _headers: HeaderMap,
+    headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let started = Instant::now();
-    let result = handle(&state, body).await;
+    let result = handle(&state, &headers, body).await;
     let seconds = started.elapsed().as_secs_f64();
     match result {
         Ok((request_type, response)) => {
@@ -39,6 +39,7 @@ pub(super) async fn endpoint(
 
 async fn handle(
     state: &AppState,
+    headers: &HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<(String, Response), HttpError> {
     let limit = state.limits.body_bytes;
@@ -50,6 +51,15 @@ async fn handle(
         }
         Err(rejection) => return Err(HttpError::BadBody(rejection.body_text())),
     };
+    // Authenticity first, over the raw bytes as received: nothing of the skill runs, and the
+    // body is not even parsed, before every check has passed.
+    if let Some(verifier) = &state.verifier {
+        if let Err(e) = verifier.verify(headers, &body, (state.clock)()).await {
+            state.metrics.verify_failure(e.reason());
+            tracing::warn!(reason = e.reason(), detail = %e, "request failed verification");
+            return Err(HttpError::Unverified);
+        }
+    }
     let envelope = RequestEnvelope::from_slice(&body).map_err(|e| HttpError::BadEnvelope {
         code: match e {
             crate::alexa::EnvelopeError::NotJson(_) => "invalid_json",

@@ -20,11 +20,23 @@ use std::time::Duration;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::timeout::TimeoutLayer;
 
+/// "Now", injected so tests can verify requests signed at a fixed time.
+pub type Clock = Arc<dyn Fn() -> jiff::Timestamp + Send + Sync>;
+
+/// The real clock.
+pub fn system_clock() -> Clock {
+    Arc::new(jiff::Timestamp::now)
+}
+
 /// Cheap handles shared by every request.
 #[derive(Clone)]
 pub struct AppState {
     /// The skill.
     pub skill: Arc<Skill>,
+    /// Request verification; `None` only with `--no-verify`.
+    pub verifier: Option<Arc<crate::verify::Verifier>>,
+    /// The clock verification compares timestamps with.
+    pub clock: Clock,
     /// Counters.
     pub metrics: Arc<Metrics>,
     /// Limits and switches the handlers read.
@@ -110,6 +122,53 @@ pub async fn serve(
     let skill = state.skill.clone();
     let result = axum::serve(listener, app(state))
         .with_graceful_shutdown(shutdown)
+        .await;
+    flush(&skill);
+    result
+}
+
+/// Serves HTTPS with rustls on an already bound listener. The certificate and key are re-read on
+/// SIGHUP, so a renewed certificate needs no restart.
+pub async fn serve_tls(
+    listener: std::net::TcpListener,
+    state: AppState,
+    cert: PathBuf,
+    key: PathBuf,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    // ring is the one crypto provider compiled in; installing it twice is harmless.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let config = axum_server::tls_rustls::RustlsConfig::from_pem_file(&cert, &key).await?;
+    let handle = axum_server::Handle::new();
+    let stopper = handle.clone();
+    tokio::spawn(async move {
+        shutdown.await;
+        stopper.graceful_shutdown(Some(Duration::from_secs(10)));
+    });
+    #[cfg(unix)]
+    {
+        let reload = config.clone();
+        tokio::spawn(async move {
+            let Ok(mut hup) =
+                tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())
+            else {
+                return;
+            };
+            while hup.recv().await.is_some() {
+                match reload.reload_from_pem_file(&cert, &key).await {
+                    Ok(()) => tracing::info!("TLS certificate reloaded"),
+                    Err(e) => {
+                        tracing::error!(error = %e, "TLS certificate reload failed; keeping the old one")
+                    }
+                }
+            }
+        });
+    }
+    listener.set_nonblocking(true)?;
+    let skill = state.skill.clone();
+    let result = axum_server::from_tcp_rustls(listener, config)
+        .handle(handle)
+        .serve(app(state).into_make_service())
         .await;
     flush(&skill);
     result

@@ -140,7 +140,13 @@ impl Skill {
     }
 
     async fn turn<'a>(&self, env: &'a RequestEnvelope, class: RequestClass) -> Turn<'a> {
-        let now = env.request.timestamp.0;
+        let now = match env.request.timestamp {
+            Some(t) => t.0,
+            None => {
+                tracing::warn!("request timestamp unreadable; using the time of receipt");
+                jiff::Timestamp::now()
+            }
+        };
         // Only conversational answers speak times; player events must answer fast.
         let (zone, zone_name) = if class == RequestClass::Conversational {
             self.zones.resolve(env, self.store.as_ref(), now).await

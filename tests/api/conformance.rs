@@ -73,7 +73,24 @@ async fn every_request_parses_and_gets_a_valid_answer() {
                 envelopes += 1;
             }
             "fragment: request object" => {
-                Request::from_value(json(&bytes)).unwrap_or_else(|e| panic!("{file}: {e}"));
+                let value = json(&bytes);
+                match Request::from_value(value.clone()) {
+                    Ok(_) => {}
+                    // This fragment has neither requestId nor timestamp, which Alexa always
+                    // sends: refusing it with the field named is the decided behaviour; its
+                    // intent (with resolutions) must still parse on its own.
+                    Err(e) if file == "requests/IntentWithResolution.json" => {
+                        assert!(e.to_string().contains("requestId"), "{file}: {e}");
+                        let intent: onair::alexa::Intent =
+                            serde_json::from_value(value["intent"].clone())
+                                .unwrap_or_else(|e| panic!("{file}: {e}"));
+                        assert!(intent
+                            .slots
+                            .values()
+                            .any(|s| s.resolved_id() == Some("SONG")));
+                    }
+                    Err(e) => panic!("{file}: {e}"),
+                }
             }
             "fragment: slots map" => {
                 serde_json::from_value::<BTreeMap<String, Slot>>(json(&bytes))

@@ -7,3 +7,4 @@ mod fixtures;
 mod helpers;
 mod model;
 mod server;
+mod verification;
