@@ -156,8 +156,17 @@ impl Settings {
             }
             fig = fig.merge(Toml::file(path));
         }
+        // Other tools share the ONAIR_ prefix (ONAIR_CONFORMANCE_DIR for tests, ONAIR_BLESS), so
+        // only variables naming a setting are read; the config file stays strict.
+        let known: Vec<String> = serde_json::to_value(Settings::default())
+            .ok()
+            .and_then(|v| v.as_object().map(|o| o.keys().cloned().collect()))
+            .unwrap_or_default();
         let settings: Settings = fig
-            .merge(Env::prefixed("ONAIR_").split("__"))
+            .merge(
+                Env::prefixed("ONAIR_")
+                    .filter(move |key| known.iter().any(|k| key.as_str().eq_ignore_ascii_case(k))),
+            )
             .merge(Serialized::defaults(overrides))
             .extract()?;
         settings.validate()?;
@@ -210,6 +219,7 @@ impl Settings {
 }
 
 #[cfg(test)]
+#[allow(clippy::result_large_err)] // figment's Jail closures return its own (large) error type
 mod tests {
     use super::*;
 
@@ -221,37 +231,52 @@ mod tests {
         assert!(Settings::default().validate().is_ok());
     }
 
+    // Tests that read the environment run inside figment's Jail, which serialises them and
+    // restores the environment afterwards.
     #[test]
     fn file_then_flags() {
-        let dir = tempfile::tempdir().expect("tmp");
-        let path = dir.path().join("onair.toml");
-        std::fs::write(
-            &path,
-            "addr = \"127.0.0.1:9000\"\ndefault_timezone = \"Europe/Paris\"\n",
-        )
-        .expect("write");
-        #[derive(Serialize)]
-        struct Flags {
-            addr: &'static str,
-        }
-        let s = Settings::load(
-            Some(&path),
-            Flags {
-                addr: "127.0.0.1:9001",
-            },
-        )
-        .expect("load");
-        assert_eq!(s.addr.port(), 9001);
-        assert_eq!(s.default_timezone, "Europe/Paris");
+        figment::Jail::expect_with(|jail| {
+            jail.create_file(
+                "onair.toml",
+                "addr = \"127.0.0.1:9000\"\ndefault_timezone = \"Europe/Paris\"\n",
+            )?;
+            #[derive(Serialize)]
+            struct Flags {
+                addr: &'static str,
+            }
+            let s = Settings::load(
+                Some(Path::new("onair.toml")),
+                Flags {
+                    addr: "127.0.0.1:9001",
+                },
+            )
+            .map_err(|e| e.to_string())?;
+            assert_eq!(s.addr.port(), 9001);
+            assert_eq!(s.default_timezone, "Europe/Paris");
+            Ok(())
+        });
     }
 
     #[test]
     fn unknown_key_in_file_is_an_error() {
-        let dir = tempfile::tempdir().expect("tmp");
-        let path = dir.path().join("onair.toml");
-        std::fs::write(&path, "adress = \"x\"\n").expect("write");
-        let err = Settings::load(Some(&path), NoFlags {}).expect_err("must fail");
-        assert!(err.to_string().contains("adress"), "{err}");
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("onair.toml", "adress = \"x\"\n")?;
+            let err =
+                Settings::load(Some(Path::new("onair.toml")), NoFlags {}).expect_err("must fail");
+            assert!(err.to_string().contains("adress"), "{err}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn environment_is_read_and_foreign_onair_variables_are_ignored() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("ONAIR_DEFAULT_TIMEZONE", "Asia/Tokyo");
+            jail.set_env("ONAIR_CONFORMANCE_DIR", "/somewhere");
+            let s = Settings::load(None, NoFlags {}).map_err(|e| e.to_string())?;
+            assert_eq!(s.default_timezone, "Asia/Tokyo");
+            Ok(())
+        });
     }
 
     #[test]

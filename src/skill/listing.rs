@@ -66,7 +66,11 @@ pub(super) fn play_item(skill: &Skill, turn: &Turn<'_>) -> Reply {
             Some(station) => play::station(skill, turn, &station),
             None => Ok(gone(turn)),
         },
-        Some(PlayItem::Episode(_)) | None => {
+        Some(PlayItem::Episode(id)) => match skill.store().episode(id)? {
+            Some(ep) => super::episodes::play_episode(skill, turn, &ep),
+            None => Ok(gone(turn)),
+        },
+        None => {
             let count = items.len().to_string();
             Ok(ResponseBuilder::new()
                 .speak(locale.say(Phrase::OutOfRange, &[("count", &count)]))

@@ -5,6 +5,8 @@
 //! Nothing here knows about HTTP or sled.
 
 mod builtins;
+mod episodes;
+mod events;
 pub mod intents;
 mod launch;
 mod listing;
@@ -12,8 +14,10 @@ pub mod locale;
 mod now_playing;
 pub mod phrases;
 mod play;
+mod playable;
 mod resolve;
 pub mod token;
+mod transport;
 mod turn;
 mod whats_on;
 pub mod window;
@@ -23,11 +27,13 @@ pub use locale::Locale;
 pub use turn::Turn;
 
 use crate::alexa::policy::{self, RequestClass, Violation};
+use crate::alexa::request::ControllerCommand;
 use crate::alexa::{RequestBody, RequestEnvelope, ResponseBuilder, ResponseEnvelope};
 use crate::privacy::user_key;
 use crate::store::{Store, StoreError};
 use phrases::Phrase;
 use std::sync::Arc;
+use transport::Via;
 use zone::ZoneResolver;
 
 /// Why a handler could not answer normally. The listener hears an apology; the log gets this.
@@ -209,7 +215,13 @@ impl Skill {
             RequestBody::CanFulfillIntent { .. } => {
                 Ok(ResponseBuilder::new().can_fulfill(serde_json::json!({"canFulfill": "NO"})))
             }
-            RequestBody::Playback(_) | RequestBody::Controller(_) => Ok(ResponseBuilder::new()),
+            RequestBody::Playback(event) => events::handle(self, &turn, event),
+            RequestBody::Controller(command) => match command {
+                ControllerCommand::Play => transport::resume(self, &turn, Via::Button),
+                ControllerCommand::Pause => transport::pause(Via::Button),
+                ControllerCommand::Next => transport::skip(self, &turn, true, Via::Button),
+                ControllerCommand::Previous => transport::skip(self, &turn, false, Via::Button),
+            },
             RequestBody::SkillEvent | RequestBody::Other => Ok(ResponseBuilder::new()),
         }
     }
@@ -219,6 +231,17 @@ impl Skill {
             "AMAZON.HelpIntent" => builtins::help(turn),
             "AMAZON.StopIntent" | "AMAZON.CancelIntent" => builtins::stop(turn),
             "AMAZON.NavigateHomeIntent" => launch::handle(self, turn),
+            "AMAZON.PauseIntent" => transport::pause(Via::Voice),
+            "AMAZON.ResumeIntent" => transport::resume(self, turn, Via::Voice),
+            "AMAZON.NextIntent" => transport::skip(self, turn, true, Via::Voice),
+            "AMAZON.PreviousIntent" => transport::skip(self, turn, false, Via::Voice),
+            "AMAZON.StartOverIntent" => transport::start_over(self, turn),
+            "AMAZON.LoopOnIntent"
+            | "AMAZON.LoopOffIntent"
+            | "AMAZON.ShuffleOnIntent"
+            | "AMAZON.ShuffleOffIntent"
+            | "AMAZON.RepeatIntent" => transport::unsupported(turn),
+            "PlayEpisodeIntent" => episodes::handle(self, turn),
             "WhatsOnIntent" => whats_on::handle(self, turn),
             "PlayLiveIntent" => play::live(self, turn),
             "PlayStationIntent" => play::station_intent(self, turn),

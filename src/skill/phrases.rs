@@ -326,6 +326,91 @@ phrases! {
         en_gb: "{station} has nothing on air right now, and nothing scheduled.",
         fr_fr: "{station} n'émet rien en ce moment, et rien n'est prévu.",
     }
+    NothingToResume {
+        en_us: "There's nothing to resume. You can ask what's on, or say: play the live concert.",
+        en_gb: "There's nothing to resume. You can ask what's on, or say: play the live concert.",
+        fr_fr: "Il n'y a rien à reprendre. Vous pouvez demander le programme, ou dire : joue le concert en direct.",
+    }
+    EventEnded {
+        en_us: "{title} has ended.",
+        en_gb: "{title} has ended.",
+        fr_fr: "{title} est terminé.",
+    }
+    EventEndedStation {
+        en_us: "{title} has ended. Here's {station}.",
+        en_gb: "{title} has ended. Here's {station}.",
+        fr_fr: "{title} est terminé. Voici {station}.",
+    }
+    NothingToSkip {
+        en_us: "Nothing is playing, so there's nothing to skip.",
+        en_gb: "Nothing is playing, so there's nothing to skip.",
+        fr_fr: "Rien n'est en cours de lecture, il n'y a rien à passer.",
+    }
+    SkipNotPossible {
+        en_us: "Skipping isn't possible for this live broadcast.",
+        en_gb: "Skipping isn't possible for this live broadcast.",
+        fr_fr: "Impossible de passer à la suite pendant ce direct.",
+    }
+    NoNextStation {
+        en_us: "That's the last station in your list.",
+        en_gb: "That's the last station in your list.",
+        fr_fr: "C'est la dernière station de votre liste.",
+    }
+    NoPreviousStation {
+        en_us: "That's the first station in your list.",
+        en_gb: "That's the first station in your list.",
+        fr_fr: "C'est la première station de votre liste.",
+    }
+    NoNextEpisode {
+        en_us: "That's the latest episode of {show}.",
+        en_gb: "That's the latest episode of {show}.",
+        fr_fr: "C'est le dernier épisode de {show}.",
+    }
+    NoPreviousEpisode {
+        en_us: "That's the first episode of {show}.",
+        en_gb: "That's the first episode of {show}.",
+        fr_fr: "C'est le premier épisode de {show}.",
+    }
+    StartOverLive {
+        en_us: "This is live, so it can't start over. I've rejoined the live broadcast.",
+        en_gb: "This is live, so it can't start over. I've rejoined the live broadcast.",
+        fr_fr: "C'est en direct, impossible de recommencer. J'ai rejoint le direct.",
+    }
+    StartingOver {
+        en_us: "Starting {title} from the beginning.",
+        en_gb: "Starting {title} from the beginning.",
+        fr_fr: "Je reprends {title} depuis le début.",
+    }
+    NothingToStartOver {
+        en_us: "Nothing is playing, so there's nothing to start over.",
+        en_gb: "Nothing is playing, so there's nothing to start over.",
+        fr_fr: "Rien n'est en cours de lecture, il n'y a rien à recommencer.",
+    }
+    NotSupportedLive {
+        en_us: "Sorry, loop, shuffle and repeat aren't supported for live radio or podcasts.",
+        en_gb: "Sorry, loop, shuffle and repeat aren't supported for live radio or podcasts.",
+        fr_fr: "Désolé, la lecture en boucle, aléatoire ou répétée n'est pas disponible pour la radio en direct ni pour les podcasts.",
+    }
+    PlayingEpisode {
+        en_us: "Here's {title}, from {show}.",
+        en_gb: "Here's {title}, from {show}.",
+        fr_fr: "Voici {title}, de {show}.",
+    }
+    ResumingEpisode {
+        en_us: "Resuming {title}, from {show}, where you left off.",
+        en_gb: "Resuming {title}, from {show}, where you left off.",
+        fr_fr: "Je reprends {title}, de {show}, là où vous l'aviez laissé.",
+    }
+    WhichShow {
+        en_us: "Which podcast would you like? For example: play the latest episode of Jazz Notes.",
+        en_gb: "Which podcast would you like? For example: play the latest episode of Jazz Notes.",
+        fr_fr: "Quel podcast voulez-vous ? Par exemple : joue le dernier épisode de Jazz Notes.",
+    }
+    ShowNotFound {
+        en_us: "I couldn't find a podcast called {name}. Which podcast would you like?",
+        en_gb: "I couldn't find a podcast called {name}. Which podcast would you like?",
+        fr_fr: "Je n'ai pas trouvé de podcast nommé {name}. Quel podcast voulez-vous ?",
+    }
 }
 
 /// Fills `{name}` placeholders. Unknown placeholders are left as they are so a missing argument

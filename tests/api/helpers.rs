@@ -192,11 +192,6 @@ impl Req {
         self
     }
 
-    pub fn user(mut self, user: &str) -> Self {
-        self.user = user.into();
-        self
-    }
-
     pub fn device(mut self, device: &str) -> Self {
         self.device = device.into();
         self

@@ -6,5 +6,6 @@ mod errors;
 mod fixtures;
 mod helpers;
 mod model;
+mod playback;
 mod server;
 mod verification;
