@@ -80,11 +80,23 @@ pub fn state_with(
     verifier: Option<Arc<Verifier>>,
     clock: Clock,
 ) -> Result<AppState, StartError> {
+    state_custom(settings, store, verifier, clock, http_client())
+}
+
+/// Builds the shared state with every dependency given, including the outgoing HTTP client (tests
+/// pass one that cannot reach the internet).
+pub fn state_custom(
+    settings: &Settings,
+    store: Arc<dyn Store>,
+    verifier: Option<Arc<Verifier>>,
+    clock: Clock,
+    http: reqwest::Client,
+) -> Result<AppState, StartError> {
     let options = SkillOptions {
         default_zone: settings.default_timezone.clone(),
         allow_plain_http_streams: settings.demo,
     };
-    let skill = Skill::new(store, http_client(), options)
+    let skill = Skill::new(store, http, options)
         .map_err(|e| StartError::Config(format!("default_timezone: {e}")))?;
     Ok(AppState {
         skill: Arc::new(skill),
@@ -117,7 +129,14 @@ fn is_loopback(addr: &SocketAddr) -> bool {
 }
 
 /// Runs `serve` until a shutdown signal.
-pub async fn run(settings: Settings) -> Result<(), StartError> {
+pub async fn run(mut settings: Settings) -> Result<(), StartError> {
+    if settings.demo && settings.verify && settings.skill_ids.is_empty() {
+        // The offline demo is driven by local tools, which cannot sign like Alexa does.
+        settings.verify = false;
+        tracing::warn!(
+            "--demo without --skill-id: request verification is off for this local demo"
+        );
+    }
     if !settings.verify {
         if !is_loopback(&settings.addr) && !settings.allow_insecure_public {
             return Err(StartError::Config(format!(

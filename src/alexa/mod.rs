@@ -4,6 +4,7 @@
 //! type may be answered with, and the size limits Alexa enforces. It knows nothing about
 //! schedules, stores or HTTP, so it can be tested against the public SDK samples on its own.
 
+pub mod api;
 pub mod directive;
 pub mod policy;
 pub mod request;

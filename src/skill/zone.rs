@@ -60,6 +60,10 @@ impl ZoneResolver {
         ) else {
             return self.fallback();
         };
+        if !crate::alexa::api::endpoint_allowed(endpoint) {
+            tracing::warn!("apiEndpoint is not an Alexa API host; using the default zone");
+            return self.fallback();
+        }
         match self.fetch(endpoint, token, device).await {
             Some((tz, name)) => {
                 let cached = DeviceZone {

@@ -18,6 +18,19 @@ pub fn fixtures_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
+/// An HTTP client for the skill under test: Amazon's API hosts (which some real fixtures name)
+/// resolve to a closed loopback port, so a test never reaches the internet.
+pub fn offline_client() -> reqwest::Client {
+    let closed = std::net::SocketAddr::from(([127, 0, 0, 1], 9));
+    reqwest::Client::builder()
+        .resolve("api.amazonalexa.com", closed)
+        .resolve("api.eu.amazonalexa.com", closed)
+        .resolve("api.fe.amazonalexa.com", closed)
+        .timeout(std::time::Duration::from_secs(2))
+        .build()
+        .expect("client")
+}
+
 /// How to start a server.
 pub struct AppOptions {
     pub timezone: String,
@@ -59,7 +72,14 @@ pub async fn spawn_app(options: AppOptions) -> TestApp {
         body_limit_bytes: options.body_limit,
         ..Settings::default()
     };
-    let state = onair::service::state(&settings, store.clone()).expect("state");
+    let state = onair::service::state_custom(
+        &settings,
+        store.clone(),
+        None,
+        onair::server::system_clock(),
+        offline_client(),
+    )
+    .expect("state");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");

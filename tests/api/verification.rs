@@ -46,6 +46,22 @@ async fn spawn_verifying() -> Signed {
     }
 }
 
+/// A signed-style body without `apiAccessToken`, so the skill never calls the Alexa APIs (tests
+/// talk to loopback only).
+fn local_body(request_type: &str) -> Vec<u8> {
+    let raw = pki::body(
+        request_type,
+        serde_json::json!("2026-01-15T12:00:00Z"),
+        pki::SKILL,
+        Some(pki::SKILL),
+    );
+    let mut v: serde_json::Value = serde_json::from_slice(&raw).expect("json");
+    if let Some(system) = v["context"]["System"].as_object_mut() {
+        system.remove("apiAccessToken");
+    }
+    serde_json::to_vec(&v).expect("json")
+}
+
 async fn post(base: &str, headers: reqwest::header::HeaderMap, body: Vec<u8>) -> (u16, String) {
     let r = reqwest::Client::new()
         .post(format!("{base}/alexa"))
@@ -68,12 +84,7 @@ fn signed(cert_url: &str, signature: &str) -> reqwest::header::HeaderMap {
 #[tokio::test]
 async fn genuine_requests_pass_and_forged_ones_never_reach_the_skill() {
     let app = spawn_verifying().await;
-    let body = pki::body(
-        "LaunchRequest",
-        serde_json::json!("2026-01-15T12:00:00Z"),
-        pki::SKILL,
-        Some(pki::SKILL),
-    );
+    let body = local_body("LaunchRequest");
     let (status, text) = post(
         &app.base,
         signed(pki::CERT_URL, &app.pki.sign(&body)),
@@ -83,12 +94,7 @@ async fn genuine_requests_pass_and_forged_ones_never_reach_the_skill() {
     assert_eq!(status, 200, "{text}");
     assert!(text.contains("Welcome"), "{text}");
 
-    let launch = pki::body(
-        "LaunchRequest",
-        serde_json::json!("2026-01-15T12:00:00Z"),
-        pki::SKILL,
-        Some(pki::SKILL),
-    );
+    let launch = local_body("LaunchRequest");
     // One byte changed inside a string: still valid JSON, no longer what was signed.
     let tampered = String::from_utf8(launch.clone())
         .expect("utf8")

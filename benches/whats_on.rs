@@ -1,0 +1,150 @@
+//! "What's on now" at 1k, 100k and 1M events: the query must cost O(log n + k), so the time at
+//! 1M should stay within 1.5x of the time at 1k. Each schedule has the same density (20 stations
+//! with back-to-back one-hour programmes), so k, the number of events live at a time, is the same
+//! and only n grows.
+#![allow(missing_docs)]
+
+use criterion::{criterion_group, Criterion};
+use jiff::{Timestamp, ToSpan};
+use onair::schedule::{Event, EventKind, EventSpec, Station, StationSpec};
+use onair::store::{ImportBatch, SledStore, Store};
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+const STATIONS: usize = 20;
+const SIZES: [usize; 3] = [1_000, 100_000, 1_000_000];
+
+fn base() -> Timestamp {
+    "2026-01-01T00:00:00Z".parse().expect("ts")
+}
+
+/// A store with `n` events; imports in chunks so memory stays flat while building 1M.
+fn build(n: usize) -> (tempfile::TempDir, SledStore, Timestamp) {
+    let dir = tempfile::tempdir().expect("tmp");
+    let store = SledStore::open(dir.path()).expect("store");
+    let stations: Vec<Station> = (0..STATIONS)
+        .map(|i| {
+            Station::try_from(StationSpec {
+                id: format!("st-{i}"),
+                name: format!("Station {i}"),
+                stream_url: Some(format!("https://example.org/{i}.mp3")),
+                ..Default::default()
+            })
+            .expect("station")
+        })
+        .collect();
+    store
+        .import(
+            ImportBatch {
+                source: "stations".into(),
+                stations,
+                ..Default::default()
+            },
+            false,
+        )
+        .expect("import");
+    let chunk = 50_000;
+    let mut made = 0;
+    let mut part = 0;
+    while made < n {
+        let mut events = Vec::with_capacity(chunk);
+        for i in made..(made + chunk).min(n) {
+            let slot = (i / STATIONS) as i64;
+            let start = base().checked_add(slot.hours()).expect("time");
+            events.push(
+                Event::try_from(EventSpec {
+                    id: format!("ev-{i}"),
+                    title: format!("Programme {i}"),
+                    kind: EventKind::Show,
+                    performers: vec![format!("Artist {}", i % 5000)],
+                    station: Some(format!("st-{}", i % STATIONS)),
+                    genres: vec!["jazz".into()],
+                    start,
+                    end: start.checked_add(1.hour()).expect("time"),
+                    stream_url: None,
+                    description: None,
+                    image: None,
+                    language: None,
+                })
+                .expect("event"),
+            );
+        }
+        made += events.len();
+        store
+            .import(
+                ImportBatch {
+                    source: format!("part-{part}"),
+                    events,
+                    ..Default::default()
+                },
+                false,
+            )
+            .expect("import");
+        part += 1;
+    }
+    // "Now" in the middle of the schedule.
+    let hours = (n / STATIONS / 2) as i64;
+    let now = base()
+        .checked_add(hours.hours())
+        .and_then(|t| t.checked_add(30.minutes()))
+        .expect("time");
+    (dir, store, now)
+}
+
+/// The work of "what's on now": live events, then the next six hours.
+fn whats_on(store: &SledStore, now: Timestamp) -> usize {
+    let live = store.live_at(now).expect("live");
+    let later = store
+        .overlapping(now, now.checked_add(6.hours()).expect("time"), 200)
+        .expect("overlapping");
+    live.len() + later.len()
+}
+
+fn median_micros(store: &SledStore, now: Timestamp) -> f64 {
+    let mut samples: Vec<Duration> = (0..301)
+        .map(|_| {
+            let t = Instant::now();
+            black_box(whats_on(store, now));
+            t.elapsed()
+        })
+        .collect();
+    samples.sort();
+    samples[samples.len() / 2].as_secs_f64() * 1e6
+}
+
+fn bench(c: &mut Criterion) {
+    let mut group = c.benchmark_group("whats_on_now");
+    let mut medians = Vec::new();
+    for n in SIZES {
+        let started = Instant::now();
+        let (_dir, store, now) = build(n);
+        eprintln!(
+            "built {n} events in {:.1} s",
+            started.elapsed().as_secs_f64()
+        );
+        assert_eq!(store.live_at(now).expect("live").len(), STATIONS);
+        group.bench_function(format!("{n}_events"), |b| {
+            b.iter(|| black_box(whats_on(&store, now)))
+        });
+        medians.push((n, median_micros(&store, now)));
+    }
+    group.finish();
+    println!("\nwhat's on now (live + next 6 h), median of 301 runs:");
+    for (n, us) in &medians {
+        println!("  {n:>9} events: {us:8.1} µs");
+    }
+    if let (Some((_, small)), Some((_, large))) = (medians.first(), medians.last()) {
+        println!("  ratio 1M / 1k: {:.2} (target <= 1.5)", large / small);
+    }
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(30).measurement_time(Duration::from_secs(3));
+    targets = bench
+}
+
+fn main() {
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}
