@@ -495,7 +495,7 @@ pub(super) fn live(skill: &Skill, turn: &Turn<'_>) -> Reply {
 }
 
 /// The event that stands for a name in a "did you mean" list: live now, else the next one.
-fn pick_for_choice(events: &[Event], now: jiff::Timestamp) -> Option<&Event> {
+pub(super) fn pick_for_choice(events: &[Event], now: jiff::Timestamp) -> Option<&Event> {
     events
         .iter()
         .find(|e| e.is_live_at(now))
