@@ -147,10 +147,9 @@ pub(super) fn follow(skill: &Skill, turn: &Turn<'_>) -> Reply {
             .iter()
             .filter(|e| e.end > turn.now)
             .min_by_key(|e| e.start);
-        if let Some(e) = next.filter(|e| e.start > turn.now) {
-            let when = turn.when(e.start);
+        if let Some(e) = next {
             text.push(' ');
-            text.push_str(&locale.say(Phrase::FollowNext, &[("title", &e.title), ("when", &when)]));
+            text.push_str(&next_sentence(skill, turn, &name, e)?);
         }
         return done(text);
     }
@@ -168,6 +167,32 @@ pub(super) fn follow(skill: &Skill, turn: &Turn<'_>) -> Reply {
         s.followed_stations.insert(id.clone());
     })?;
     done(locale.say(Phrase::FollowedStation, &[("station", &st.name)]))
+}
+
+/// "Next up: …", or "… is live right now on …" when it is on already.
+fn next_sentence(
+    skill: &Skill,
+    turn: &Turn<'_>,
+    name: &str,
+    e: &Event,
+) -> Result<String, SkillError> {
+    let locale = turn.locale;
+    if !e.is_live_at(turn.now) {
+        let when = turn.when(e.start);
+        return Ok(locale.say(Phrase::FollowNext, &[("title", &e.title), ("when", &when)]));
+    }
+    let on = match &e.station {
+        Some(id) => skill
+            .store()
+            .station(id.as_str())?
+            .map(|s| locale.say(Phrase::OnStation, &[("station", &s.name)]))
+            .unwrap_or_default(),
+        None => String::new(),
+    };
+    Ok(locale.say(
+        Phrase::AnnouncePerformerLive,
+        &[("name", name), ("station", &on)],
+    ))
 }
 
 /// The followed performer a spoken name means: exact folded match, else the closest one that
