@@ -9,7 +9,7 @@
 
 use super::phrases::Phrase;
 use super::resolve::{self, Resolved};
-use super::{Reply, Skill, SkillError, Turn};
+use super::{play, transport, Reply, Skill, SkillError, Turn};
 use crate::alexa::request::Slot;
 use crate::alexa::ResponseBuilder;
 use crate::schedule::names::score;
@@ -181,14 +181,7 @@ fn next_sentence(
         let when = turn.when(e.start);
         return Ok(locale.say(Phrase::FollowNext, &[("title", &e.title), ("when", &when)]));
     }
-    let on = match &e.station {
-        Some(id) => skill
-            .store()
-            .station(id.as_str())?
-            .map(|s| locale.say(Phrase::OnStation, &[("station", &s.name)]))
-            .unwrap_or_default(),
-        None => String::new(),
-    };
+    let on = play::event_station_suffix(skill, turn, e)?;
     Ok(locale.say(
         Phrase::AnnouncePerformerLive,
         &[("name", name), ("station", &on)],
@@ -274,10 +267,7 @@ pub(super) fn unfollow(skill: &Skill, turn: &Turn<'_>) -> Reply {
 /// ListFollowsIntent: performers in their own spelling, then stations by name.
 pub(super) fn list(skill: &Skill, turn: &Turn<'_>) -> Reply {
     let locale = turn.locale;
-    let state = match &turn.listener {
-        Some(key) => skill.store().listener(key)?.unwrap_or_default(),
-        None => Default::default(),
-    };
+    let state = transport::listener_state(skill, turn)?;
     let mut items: Vec<String> = state.followed_performers.values().cloned().collect();
     for id in &state.followed_stations {
         // A station removed from the schedule since is still followed; say its id rather than

@@ -13,7 +13,6 @@ use super::transport::{self, Via};
 use super::{play, Reply, Skill, SkillError, Turn};
 use crate::alexa::ResponseBuilder;
 use crate::schedule::{fold, Event, Station};
-use crate::store::ListenerState;
 use std::collections::HashMap;
 
 /// Something playable now, with what it is made of.
@@ -43,13 +42,6 @@ impl Candidate {
             },
         }
     }
-}
-
-fn state_of(skill: &Skill, turn: &Turn<'_>) -> Result<ListenerState, SkillError> {
-    Ok(match &turn.listener {
-        Some(key) => skill.store().listener(key)?.unwrap_or_default(),
-        None => ListenerState::default(),
-    })
 }
 
 /// Live events with a stream, then stations with a stream of their own.
@@ -145,7 +137,7 @@ fn reason_text(skill: &Skill, locale: Locale, reason: &Reason) -> Result<String,
 
 /// PlayForMeIntent.
 pub(super) fn play_for_me(skill: &Skill, turn: &Turn<'_>) -> Reply {
-    let profile = Profile::of(&state_of(skill, turn)?, turn.now);
+    let profile = Profile::of(&transport::listener_state(skill, turn)?, turn.now);
     if profile.is_empty() {
         return play::live(skill, turn);
     }

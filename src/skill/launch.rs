@@ -83,7 +83,11 @@ fn announcements(skill: &Skill, turn: &Turn<'_>) -> Result<(Vec<String>, Vec<Eve
     for e in &events {
         news.push(sentence(skill, turn, &state, e)?);
     }
-    let stale = stale_announcements(skill, &state, turn.now)?;
+    let stale = if state.announced.len() + MAX_PER_LAUNCH > KEPT {
+        skill.ended_events(state.announced.iter(), turn.now)?
+    } else {
+        Vec::new()
+    };
     let ids: Vec<String> = events.iter().map(|e| e.id.to_string()).collect();
     skill.store().update_listener(key, &mut |s| {
         s.announced.extend(ids.iter().cloned());
@@ -150,22 +154,4 @@ fn sentence(
             }
         }
     })
-}
-
-/// Announced events that are over or gone, once the set has grown to its bound.
-fn stale_announcements(
-    skill: &Skill,
-    state: &ListenerState,
-    now: jiff::Timestamp,
-) -> Result<Vec<String>, SkillError> {
-    if state.announced.len() + MAX_PER_LAUNCH <= KEPT {
-        return Ok(Vec::new());
-    }
-    let mut stale = Vec::new();
-    for id in &state.announced {
-        if skill.store().event(id)?.is_none_or(|e| e.end <= now) {
-            stale.push(id.clone());
-        }
-    }
-    Ok(stale)
 }

@@ -115,6 +115,22 @@ impl Skill {
         &self.reminders
     }
 
+    /// Of `ids`, the events that are over or gone from the schedule: what the bounded
+    /// per-listener sets (announced events, reminder tokens) drop first when full.
+    fn ended_events<'a>(
+        &self,
+        ids: impl Iterator<Item = &'a String>,
+        now: jiff::Timestamp,
+    ) -> Result<Vec<String>, SkillError> {
+        let mut ended = Vec::new();
+        for id in ids {
+            if self.store.event(id)?.is_none_or(|e| e.end <= now) {
+                ended.push(id.clone());
+            }
+        }
+        Ok(ended)
+    }
+
     /// Handles a parsed request. Never fails: errors become an apology (or an empty response
     /// where speech is not allowed) and are returned for logging.
     pub async fn handle(&self, env: &RequestEnvelope) -> Outcome {

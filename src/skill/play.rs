@@ -127,6 +127,19 @@ fn on_station_suffix(turn: &Turn<'_>, station: Option<&Station>) -> String {
         .unwrap_or_default()
 }
 
+/// " on <station>" for the station an event is on, or nothing when it has none.
+pub(super) fn event_station_suffix(
+    skill: &Skill,
+    turn: &Turn<'_>,
+    event: &Event,
+) -> Result<String, SkillError> {
+    let station = match &event.station {
+        Some(id) => skill.store().station(id.as_str())?,
+        None => None,
+    };
+    Ok(on_station_suffix(turn, station.as_ref()))
+}
+
 /// Plays a live event, or explains why not (not started, over, no stream).
 pub(super) fn event_or_when(skill: &Skill, turn: &Turn<'_>, event: &Event) -> Reply {
     let locale = turn.locale;

@@ -11,12 +11,12 @@
 use super::listing;
 use super::phrases::Phrase;
 use super::resolve::{self, Resolved};
-use super::{Reply, Skill, SkillError, Turn};
+use super::{play, transport, whats_on, Reply, Skill, SkillError, Turn};
 use crate::alexa::reminders::{NewReminder, ReminderError, SCOPE};
 use crate::alexa::request::Slot;
 use crate::alexa::{Card, Directive, Intent, ResponseBuilder};
 use crate::schedule::Event;
-use crate::store::{NameKind, PlayItem};
+use crate::store::{ListenerState, NameKind, PlayItem};
 use serde_json::Value;
 
 /// Session attribute carrying the event awaiting confirmation.
@@ -59,18 +59,15 @@ pub(super) async fn handle(skill: &Skill, turn: &Turn<'_>) -> Reply {
     if event.start <= turn.now {
         return already_on(skill, turn, &event);
     }
-    let id = event.id.to_string();
-    if let Some(key) = &turn.listener {
-        let state = skill.store().listener(key)?.unwrap_or_default();
-        if state.reminders.contains_key(&id) {
-            let when = turn.when(event.start);
-            return Ok(ResponseBuilder::new()
-                .speak(turn.locale.say(
-                    Phrase::RemindAlready,
-                    &[("title", &event.title), ("when", &when)],
-                ))
-                .end_session(true));
-        }
+    let state = transport::listener_state(skill, turn)?;
+    if state.reminders.contains_key(event.id.as_str()) {
+        let when = turn.when(event.start);
+        return Ok(ResponseBuilder::new()
+            .speak(turn.locale.say(
+                Phrase::RemindAlready,
+                &[("title", &event.title), ("when", &when)],
+            ))
+            .end_session(true));
     }
     let access = turn.env.api_access();
     let Some((endpoint, token)) = access.filter(|_| turn.env.scope_granted(SCOPE)) else {
@@ -79,7 +76,7 @@ pub(super) async fn handle(skill: &Skill, turn: &Turn<'_>) -> Reply {
     if !confirmed {
         return Ok(ask(turn, intent, &event));
     }
-    create(skill, turn, &event, endpoint, token).await
+    create(skill, turn, &event, &state, (endpoint, token)).await
 }
 
 /// Finds the event: the pending one on confirmation, then the slots, then the ordinal over the
@@ -198,35 +195,19 @@ fn by_name(
                     None => Target::Answer(not_found(turn, name)),
                 }
             } else {
-                Target::Answer(which(turn, &names, &items))
+                Target::Answer(whats_on::ask_with(
+                    turn,
+                    &names,
+                    &items,
+                    Phrase::RemindWhich,
+                    Phrase::RemindWhichReprompt,
+                ))
             }
         }
         Resolved::Nothing => {
             Target::Answer(not_found(turn, slot.value.as_deref().unwrap_or_default()))
         }
     })
-}
-
-fn which(turn: &Turn<'_>, names: &[String], items: &[PlayItem]) -> ResponseBuilder {
-    let locale = turn.locale;
-    let spoken: Vec<String> = names
-        .iter()
-        .enumerate()
-        .map(|(i, n)| {
-            locale.say(
-                Phrase::ChoiceItem,
-                &[("ordinal", &locale.ordinal(i + 1)), ("name", n)],
-            )
-        })
-        .collect();
-    ResponseBuilder::new()
-        .speak(locale.say(
-            Phrase::RemindWhich,
-            &[("choices", &locale.join_or(&spoken))],
-        ))
-        .reprompt(locale.text(Phrase::RemindWhichReprompt))
-        .end_session(false)
-        .attributes(listing::remember(items))
 }
 
 fn not_found(turn: &Turn<'_>, name: &str) -> ResponseBuilder {
@@ -245,13 +226,7 @@ fn what(turn: &Turn<'_>) -> ResponseBuilder {
 
 /// The event is on already: no reminder, but it stays listed so "play the first one" plays it.
 fn already_on(skill: &Skill, turn: &Turn<'_>, event: &Event) -> Reply {
-    let station = match &event.station {
-        Some(id) => skill.store().station(id.as_str())?,
-        None => None,
-    };
-    let on = station
-        .map(|s| turn.locale.say(Phrase::OnStation, &[("station", &s.name)]))
-        .unwrap_or_default();
+    let on = play::event_station_suffix(skill, turn, event)?;
     Ok(ResponseBuilder::new()
         .speak(turn.locale.say(
             Phrase::RemindAlreadyOn,
@@ -313,16 +288,10 @@ async fn create(
     skill: &Skill,
     turn: &Turn<'_>,
     event: &Event,
-    endpoint: &str,
-    token: &str,
+    state: &ListenerState,
+    (endpoint, token): (&str, &str),
 ) -> Reply {
-    let station = match &event.station {
-        Some(id) => skill.store().station(id.as_str())?,
-        None => None,
-    };
-    let on = station
-        .map(|s| turn.locale.say(Phrase::OnStation, &[("station", &s.name)]))
-        .unwrap_or_default();
+    let on = play::event_station_suffix(skill, turn, event)?;
     let text = turn.locale.say(
         Phrase::ReminderText,
         &[("title", &event.title), ("station", &on)],
@@ -338,7 +307,11 @@ async fn create(
     let phrase = match skill.reminders().create(endpoint, token, &reminder).await {
         Ok(created) => {
             if let Some(key) = &turn.listener {
-                let stale = ended(skill, key, turn.now)?;
+                let stale = if state.reminders.len() >= KEPT {
+                    skill.ended_events(state.reminders.keys(), turn.now)?
+                } else {
+                    Vec::new()
+                };
                 let id = event.id.to_string();
                 skill.store().update_listener(key, &mut |s| {
                     s.reminders.insert(id.clone(), created.alert_token.clone());
@@ -387,19 +360,4 @@ async fn create(
     Ok(ResponseBuilder::new()
         .speak(turn.locale.text(phrase))
         .end_session(true))
-}
-
-/// Events of a listener's stored reminders that are over or gone, when there are too many.
-fn ended(skill: &Skill, key: &str, now: jiff::Timestamp) -> Result<Vec<String>, SkillError> {
-    let state = skill.store().listener(key)?.unwrap_or_default();
-    if state.reminders.len() < KEPT {
-        return Ok(Vec::new());
-    }
-    let mut stale = Vec::new();
-    for id in state.reminders.keys() {
-        if skill.store().event(id)?.is_none_or(|e| e.end <= now) {
-            stale.push(id.clone());
-        }
-    }
-    Ok(stale)
 }

@@ -323,6 +323,24 @@ pub(super) fn ask_station(turn: &Turn<'_>, choices: &[Station]) -> ResponseBuild
 
 /// Asks which of up to three choices was meant, keeping them as the listing.
 pub(super) fn ask(turn: &Turn<'_>, names: &[String], items: &[PlayItem]) -> ResponseBuilder {
+    ask_with(
+        turn,
+        names,
+        items,
+        Phrase::DidYouMean,
+        Phrase::DidYouMeanReprompt,
+    )
+}
+
+/// Asks which choice was meant with `question` (which has a `{choices}` placeholder) and
+/// `reprompt`, keeping the choices as the listing so an ordinal can answer.
+pub(super) fn ask_with(
+    turn: &Turn<'_>,
+    names: &[String],
+    items: &[PlayItem],
+    question: Phrase,
+    reprompt: Phrase,
+) -> ResponseBuilder {
     let locale = turn.locale;
     let spoken: Vec<String> = names
         .iter()
@@ -337,10 +355,10 @@ pub(super) fn ask(turn: &Turn<'_>, names: &[String], items: &[PlayItem]) -> Resp
     ResponseBuilder::new()
         .speak(
             locale
-                .say(Phrase::DidYouMean, &[("choices", &locale.join_or(&spoken))])
+                .say(question, &[("choices", &locale.join_or(&spoken))])
                 .as_str(),
         )
-        .reprompt(locale.text(Phrase::DidYouMeanReprompt))
+        .reprompt(locale.text(reprompt))
         .end_session(false)
         .attributes(listing::remember(items))
 }
