@@ -18,6 +18,8 @@ use crate::store::NameKind;
 
 /// Follows kept per listener (performers and stations together).
 pub const MAX_FOLLOWS: usize = 100;
+/// Longest performer name kept for a name the schedule does not know.
+const MAX_NAME_CHARS: usize = 80;
 
 /// What a spoken name turned out to be.
 enum Named {
@@ -69,8 +71,10 @@ fn named(skill: &Skill, turn: &Turn<'_>) -> Result<Option<Named>, SkillError> {
         if let Some(Named::Station(s)) = station(skill, slot)? {
             return Ok(Some(Named::Station(s)));
         }
-        let name = spoken(slot);
-        return Ok((!name.trim().is_empty()).then(|| Named::Performer(name, Vec::new())));
+        // Followed as said, within bounds: a name that folds to nothing (emoji, punctuation)
+        // could never match a schedule, and the state must stay small.
+        let name: String = spoken(slot).trim().chars().take(MAX_NAME_CHARS).collect();
+        return Ok((!fold(&name).is_empty()).then(|| Named::Performer(name, Vec::new())));
     }
     if let Some(slot) = intent.and_then(|i| i.slot("station")) {
         if let Some(n) = station(skill, slot)? {

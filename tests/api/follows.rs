@@ -111,6 +111,30 @@ async fn unknown_station_is_not_followed() {
 }
 
 #[tokio::test]
+async fn names_that_cannot_match_are_refused_and_long_ones_cut() {
+    let app = app().await;
+    let r = say(
+        &app,
+        Req::intent("FollowIntent").slot("performer", "!! … ??"),
+    )
+    .await;
+    assert!(
+        speech(&r).starts_with("Who would you like to follow?"),
+        "{r}"
+    );
+    assert_eq!(r["response"]["shouldEndSession"], false);
+    let long = "zz".repeat(3000);
+    say(&app, Req::intent("FollowIntent").slot("performer", &long)).await;
+    let state = app.listener();
+    assert_eq!(state.followed_performers.len(), 1);
+    assert!(state
+        .followed_performers
+        .values()
+        .all(|v| v.chars().count() == 80));
+    app.stop().await;
+}
+
+#[tokio::test]
 async fn launch_announces_followed_events_once() {
     let app = app().await;
     say(
