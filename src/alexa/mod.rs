@@ -2,11 +2,13 @@
 //!
 //! This module knows the JSON shapes Alexa sends and accepts, the rules about what each request
 //! type may be answered with, and the size limits Alexa enforces. It knows nothing about
-//! schedules, stores or HTTP, so it can be tested against the public SDK samples on its own.
+//! schedules or stores, so it can be tested against the public SDK samples on its own. The one
+//! outgoing call that belongs to the wire format, creating a reminder, lives in [`reminders`].
 
 pub mod api;
 pub mod directive;
 pub mod policy;
+pub mod reminders;
 pub mod request;
 pub mod response;
 pub mod ssml;

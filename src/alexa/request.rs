@@ -131,6 +131,30 @@ impl RequestEnvelope {
     pub fn locale(&self) -> Option<&str> {
         self.request.locale.as_deref()
     }
+
+    /// The Alexa API base URL and the bearer token for this request, when both are present.
+    pub fn api_access(&self) -> Option<(&str, &str)> {
+        let system = self.context.system.as_ref()?;
+        let endpoint = system.api_endpoint.as_deref().filter(|e| !e.is_empty())?;
+        let token = system
+            .api_access_token
+            .as_deref()
+            .filter(|t| !t.is_empty())?;
+        Some((endpoint, token))
+    }
+
+    /// Whether the listener granted `scope`: only an explicit `GRANTED` counts, so an absent
+    /// permissions block means "not granted".
+    pub fn scope_granted(&self, scope: &str) -> bool {
+        self.context
+            .system
+            .as_ref()
+            .and_then(|s| s.user.as_ref())
+            .and_then(|u| u.permissions.as_ref())
+            .and_then(|p| p.scopes.as_ref())
+            .and_then(|scopes| scopes.get(scope))
+            .is_some_and(|s| s.status == "GRANTED")
+    }
 }
 
 /// Deserializes `value`, reporting the JSON path of the first offending field.
@@ -786,6 +810,29 @@ mod tests {
         assert!(!RequestEnvelope::from_value(v)
             .expect("parse")
             .supports_audio());
+    }
+
+    #[test]
+    fn permission_and_api_access_are_read_strictly() {
+        let scope = "alexa::alerts:reminders:skill:readwrite";
+        let mut v = launch();
+        let env = RequestEnvelope::from_value(v.clone()).expect("parse");
+        assert!(
+            !env.scope_granted(scope),
+            "no permissions block: not granted"
+        );
+        assert_eq!(env.api_access(), None);
+        v["context"]["System"]["apiEndpoint"] = json!("https://api.amazonalexa.com");
+        v["context"]["System"]["apiAccessToken"] = json!("t");
+        v["context"]["System"]["user"]["permissions"] =
+            json!({"scopes": {scope: {"status": "DENIED"}}});
+        let env = RequestEnvelope::from_value(v.clone()).expect("parse");
+        assert!(!env.scope_granted(scope));
+        assert_eq!(env.api_access(), Some(("https://api.amazonalexa.com", "t")));
+        v["context"]["System"]["user"]["permissions"]["scopes"][scope]["status"] = json!("GRANTED");
+        assert!(RequestEnvelope::from_value(v)
+            .expect("parse")
+            .scope_granted(scope));
     }
 
     #[test]

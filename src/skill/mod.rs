@@ -4,9 +4,13 @@
 //! against the answering rules in one place and turns handler failures into a spoken apology.
 //! Nothing here knows about HTTP or sled.
 
+pub mod affinity;
 mod builtins;
+mod can_fulfill;
 mod episodes;
 mod events;
+mod follows;
+mod for_me;
 pub mod intents;
 mod launch;
 mod listing;
@@ -15,6 +19,7 @@ mod now_playing;
 pub mod phrases;
 mod play;
 mod playable;
+mod remind;
 mod resolve;
 pub mod token;
 mod transport;
@@ -27,6 +32,7 @@ pub use locale::Locale;
 pub use turn::Turn;
 
 use crate::alexa::policy::{self, RequestClass, Violation};
+use crate::alexa::reminders::RemindersClient;
 use crate::alexa::request::ControllerCommand;
 use crate::alexa::{RequestBody, RequestEnvelope, ResponseBuilder, ResponseEnvelope};
 use crate::privacy::user_key;
@@ -69,6 +75,7 @@ impl Default for SkillOptions {
 pub struct Skill {
     store: Arc<dyn Store>,
     zones: ZoneResolver,
+    reminders: RemindersClient,
     options: SkillOptions,
 }
 
@@ -91,7 +98,8 @@ impl Skill {
         options: SkillOptions,
     ) -> Result<Self, jiff::Error> {
         Ok(Self {
-            zones: ZoneResolver::new(http, &options.default_zone)?,
+            zones: ZoneResolver::new(http.clone(), &options.default_zone)?,
+            reminders: RemindersClient::new(http),
             store,
             options,
         })
@@ -100,6 +108,27 @@ impl Skill {
     /// The store.
     pub fn store(&self) -> &dyn Store {
         self.store.as_ref()
+    }
+
+    /// The Reminders API client.
+    fn reminders(&self) -> &RemindersClient {
+        &self.reminders
+    }
+
+    /// Of `ids`, the events that are over or gone from the schedule: what the bounded
+    /// per-listener sets (announced events, reminder tokens) drop first when full.
+    fn ended_events<'a>(
+        &self,
+        ids: impl Iterator<Item = &'a String>,
+        now: jiff::Timestamp,
+    ) -> Result<Vec<String>, SkillError> {
+        let mut ended = Vec::new();
+        for id in ids {
+            if self.store.event(id)?.is_none_or(|e| e.end <= now) {
+                ended.push(id.clone());
+            }
+        }
+        Ok(ended)
     }
 
     /// Handles a parsed request. Never fails: errors become an apology (or an empty response
@@ -178,7 +207,7 @@ impl Skill {
         let turn = self.turn(env, class).await;
         match &env.request.body {
             RequestBody::Launch => launch::handle(self, &turn),
-            RequestBody::Intent { intent, .. } => self.intent(&turn, &intent.name),
+            RequestBody::Intent { intent, .. } => self.intent(&turn, &intent.name).await,
             RequestBody::SessionEnded { reason, error } => {
                 tracing::info!(
                     reason = reason.as_deref().unwrap_or("none"),
@@ -212,9 +241,8 @@ impl Skill {
                 );
                 Ok(ResponseBuilder::new())
             }
-            RequestBody::CanFulfillIntent { .. } => {
-                Ok(ResponseBuilder::new().can_fulfill(serde_json::json!({"canFulfill": "NO"})))
-            }
+            RequestBody::CanFulfillIntent { intent } => Ok(ResponseBuilder::new()
+                .can_fulfill(can_fulfill::handle(self, &turn, intent.as_ref())?)),
             RequestBody::Playback(event) => events::handle(self, &turn, event),
             RequestBody::Controller(command) => match command {
                 ControllerCommand::Play => transport::resume(self, &turn, Via::Button),
@@ -222,11 +250,25 @@ impl Skill {
                 ControllerCommand::Next => transport::skip(self, &turn, true, Via::Button),
                 ControllerCommand::Previous => transport::skip(self, &turn, false, Via::Button),
             },
-            RequestBody::SkillEvent | RequestBody::Other => Ok(ResponseBuilder::new()),
+            RequestBody::SkillEvent => self.skill_event(&turn),
+            RequestBody::Other => Ok(ResponseBuilder::new()),
         }
     }
 
-    fn intent(&self, turn: &Turn<'_>, name: &str) -> Reply {
+    /// `AlexaSkillEvent.*`: a listener who disables the skill is forgotten entirely (follows,
+    /// reminders' tokens, history), whatever `userInformationPersistenceStatus` says: onair has
+    /// no reason to keep anything about someone who left.
+    fn skill_event(&self, turn: &Turn<'_>) -> Reply {
+        if turn.env.request.type_name == "AlexaSkillEvent.SkillDisabled" {
+            if let Some(key) = &turn.listener {
+                self.store.delete_listener(key)?;
+                tracing::info!("skill disabled: listener data deleted");
+            }
+        }
+        Ok(ResponseBuilder::new())
+    }
+
+    async fn intent(&self, turn: &Turn<'_>, name: &str) -> Reply {
         match name {
             "AMAZON.HelpIntent" => builtins::help(turn),
             "AMAZON.StopIntent" | "AMAZON.CancelIntent" => builtins::stop(turn),
@@ -247,6 +289,12 @@ impl Skill {
             "PlayStationIntent" => play::station_intent(self, turn),
             "PlayItemIntent" => listing::play_item(self, turn),
             "NowPlayingIntent" => now_playing::handle(self, turn),
+            "RemindMeIntent" => remind::handle(self, turn).await,
+            "FollowIntent" => follows::follow(self, turn),
+            "UnfollowIntent" => follows::unfollow(self, turn),
+            "ListFollowsIntent" => follows::list(self, turn),
+            "PlayForMeIntent" => for_me::play_for_me(self, turn),
+            "ForgetHistoryIntent" => for_me::forget_history(self, turn),
             _ => builtins::fallback(turn),
         }
     }

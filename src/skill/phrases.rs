@@ -411,6 +411,226 @@ phrases! {
         en_gb: "I couldn't find a podcast called {name}. Which podcast would you like?",
         fr_fr: "Je n'ai pas trouvé de podcast nommé {name}. Quel podcast voulez-vous ?",
     }
+    RemindConfirm {
+        en_us: "Shall I remind you when {title} starts, {when}?",
+        en_gb: "Shall I remind you when {title} starts, {when}?",
+        fr_fr: "Voulez-vous un rappel quand {title} commencera, {when} ?",
+    }
+    RemindConfirmReprompt {
+        en_us: "Shall I set the reminder? Say yes or no.",
+        en_gb: "Shall I set the reminder? Say yes or no.",
+        fr_fr: "Je programme le rappel ? Répondez oui ou non.",
+    }
+    RemindDenied {
+        en_us: "OK, no reminder.",
+        en_gb: "OK, no reminder.",
+        fr_fr: "D'accord, pas de rappel.",
+    }
+    RemindCreated {
+        en_us: "Done. I'll remind you when {title} starts, {when}.",
+        en_gb: "Done. I'll remind you when {title} starts, {when}.",
+        fr_fr: "C'est noté : je vous préviendrai quand {title} commencera, {when}.",
+    }
+    RemindAlready {
+        en_us: "You already have a reminder for it: {title} starts {when}.",
+        en_gb: "You already have a reminder for it: {title} starts {when}.",
+        fr_fr: "Vous avez déjà un rappel pour ça : {title} commence {when}.",
+    }
+    RemindPermission {
+        en_us: "To remind you, On Air needs your permission. I've sent a card to your Alexa app: allow reminders there, then ask me again.",
+        en_gb: "To remind you, On Air needs your permission. I've sent a card to your Alexa app: allow reminders there, then ask me again.",
+        fr_fr: "Pour vous envoyer un rappel, On Air a besoin de votre autorisation. Je vous ai envoyé une carte dans l'application Alexa : autorisez les rappels, puis redemandez-moi.",
+    }
+    RemindTooMany {
+        en_us: "You already have as many reminders as Alexa allows. Delete some in the Alexa app, then ask me again.",
+        en_gb: "You already have as many reminders as Alexa allows. Delete some in the Alexa app, then ask me again.",
+        fr_fr: "Vous avez déjà autant de rappels qu'Alexa le permet. Supprimez-en dans l'application Alexa, puis redemandez-moi.",
+    }
+    RemindTryLater {
+        en_us: "Sorry, I couldn't reach the reminders service just now, so no reminder was set. Please try again later.",
+        en_gb: "Sorry, I couldn't reach the reminders service just now, so no reminder was set. Please try again later.",
+        fr_fr: "Désolé, le service de rappels ne répond pas pour l'instant : aucun rappel n'a été créé. Réessayez plus tard.",
+    }
+    RemindRefused {
+        en_us: "Sorry, Alexa didn't accept that reminder, so none was set.",
+        en_gb: "Sorry, Alexa didn't accept that reminder, so none was set.",
+        fr_fr: "Désolé, Alexa n'a pas accepté ce rappel : il n'a pas été créé.",
+    }
+    RemindDeviceUnsupported {
+        en_us: "Sorry, this device can't take reminders.",
+        en_gb: "Sorry, this device can't take reminders.",
+        fr_fr: "Désolé, cet appareil ne prend pas en charge les rappels.",
+    }
+    RemindUnconfirmed {
+        en_us: "Sorry, I couldn't tell whether the reminder was set. Please check your reminders in the Alexa app.",
+        en_gb: "Sorry, I couldn't tell whether the reminder was set. Please check your reminders in the Alexa app.",
+        fr_fr: "Désolé, je ne sais pas si le rappel a été créé. Vérifiez vos rappels dans l'application Alexa.",
+    }
+    RemindAlreadyOn {
+        en_us: "{title} has already started{station}. To listen, say: play the first one.",
+        en_gb: "{title} has already started{station}. To listen, say: play the first one.",
+        fr_fr: "{title} a déjà commencé{station}. Pour écouter, dites : joue le premier.",
+    }
+    RemindAlreadyOnReprompt {
+        en_us: "To listen, say: play the first one.",
+        en_gb: "To listen, say: play the first one.",
+        fr_fr: "Pour écouter, dites : joue le premier.",
+    }
+    RemindWhat {
+        en_us: "Which program should I remind you of? Ask me what's on first, then say: remind me of the first one.",
+        en_gb: "Which programme should I remind you of? Ask me what's on first, then say: remind me of the first one.",
+        fr_fr: "De quelle émission voulez-vous un rappel ? Demandez-moi d'abord le programme, puis dites : rappelle-moi le premier.",
+    }
+    RemindOnlyEvents {
+        en_us: "I can only set reminders for scheduled broadcasts, not for a station or a podcast.",
+        en_gb: "I can only set reminders for scheduled broadcasts, not for a station or a podcast.",
+        fr_fr: "Je ne peux programmer un rappel que pour une émission au programme, pas pour une station ni un podcast.",
+    }
+    RemindWhich {
+        en_us: "Which one: {choices}? Say for example: remind me of the first one.",
+        en_gb: "Which one: {choices}? Say for example: remind me of the first one.",
+        fr_fr: "Lequel : {choices} ? Dites par exemple : rappelle-moi le premier.",
+    }
+    RemindWhichReprompt {
+        en_us: "Say for example: remind me of the first one.",
+        en_gb: "Say for example: remind me of the first one.",
+        fr_fr: "Dites par exemple : rappelle-moi le premier.",
+    }
+    ReminderText {
+        en_us: "{title} starts now{station}",
+        en_gb: "{title} starts now{station}",
+        fr_fr: "{title} commence maintenant{station}",
+    }
+    FollowWho {
+        en_us: "Who would you like to follow? Say for example: follow Radiohead, or: follow Radio Nova.",
+        en_gb: "Who would you like to follow? Say for example: follow Radiohead, or: follow Radio Nova.",
+        fr_fr: "Qui voulez-vous suivre ? Dites par exemple : suis Radiohead, ou : suis Radio Nova.",
+    }
+    UnfollowWho {
+        en_us: "Who should I stop following for you? Say for example: stop following Radiohead.",
+        en_gb: "Who should I stop following for you? Say for example: stop following Radiohead.",
+        fr_fr: "Qui ne voulez-vous plus suivre ? Dites par exemple : arrête de suivre Radiohead.",
+    }
+    FollowedPerformer {
+        en_us: "You now follow {name}. Whenever {name} is on within the next day, I'll tell you as you open On Air.",
+        en_gb: "You now follow {name}. Whenever {name} is on within the next day, I'll tell you as you open On Air.",
+        fr_fr: "Vous suivez maintenant {name}. Quand {name} passe dans les prochaines 24 heures, je vous le dis à l'ouverture d'On Air.",
+    }
+    FollowNext {
+        en_us: "Next up: {title}, {when}.",
+        en_gb: "Next up: {title}, {when}.",
+        fr_fr: "Prochain rendez-vous : {title}, {when}.",
+    }
+    FollowedUnknown {
+        en_us: "You now follow {name}. {name} isn't in the schedule at the moment; I'll tell you when that changes.",
+        en_gb: "You now follow {name}. {name} isn't in the schedule at the moment; I'll tell you when that changes.",
+        fr_fr: "Vous suivez maintenant {name}. {name} n'est pas au programme pour l'instant ; je vous préviendrai dès que ce sera le cas.",
+    }
+    FollowedStation {
+        en_us: "You now follow {station}. Whenever it has something on within the next day, I'll tell you as you open On Air.",
+        en_gb: "You now follow {station}. Whenever it has something on within the next day, I'll tell you as you open On Air.",
+        fr_fr: "Vous suivez maintenant {station}. Quand elle a une émission dans les prochaines 24 heures, je vous le dis à l'ouverture d'On Air.",
+    }
+    AlreadyFollowing {
+        en_us: "You already follow {name}.",
+        en_gb: "You already follow {name}.",
+        fr_fr: "Vous suivez déjà {name}.",
+    }
+    Unfollowed {
+        en_us: "OK, you no longer follow {name}.",
+        en_gb: "OK, you no longer follow {name}.",
+        fr_fr: "D'accord, vous ne suivez plus {name}.",
+    }
+    NotFollowing {
+        en_us: "You don't follow {name}, so there's nothing to remove.",
+        en_gb: "You don't follow {name}, so there's nothing to remove.",
+        fr_fr: "Vous ne suivez pas {name}, il n'y a donc rien à retirer.",
+    }
+    FollowWhich {
+        en_us: "Did you mean {choices}? Say for example: follow {example}.",
+        en_gb: "Did you mean {choices}? Say for example: follow {example}.",
+        fr_fr: "Vous voulez dire {choices} ? Dites par exemple : suis {example}.",
+    }
+    FollowWhichReprompt {
+        en_us: "Say for example: follow {example}.",
+        en_gb: "Say for example: follow {example}.",
+        fr_fr: "Dites par exemple : suis {example}.",
+    }
+    FollowLimit {
+        en_us: "You already follow {count} performers and stations, the most I can keep. Stop following one first.",
+        en_gb: "You already follow {count} performers and stations, the most I can keep. Stop following one first.",
+        fr_fr: "Vous suivez déjà {count} artistes et stations, le maximum possible. Arrêtez d'abord d'en suivre un.",
+    }
+    FollowsNone {
+        en_us: "You don't follow anyone yet. Say for example: follow Radiohead.",
+        en_gb: "You don't follow anyone yet. Say for example: follow Radiohead.",
+        fr_fr: "Vous ne suivez encore personne. Dites par exemple : suis Radiohead.",
+    }
+    FollowsList {
+        en_us: "You follow {items}.",
+        en_gb: "You follow {items}.",
+        fr_fr: "Vous suivez {items}.",
+    }
+    AnnouncePerformer {
+        en_us: "{name} plays {when}{station}.",
+        en_gb: "{name} plays {when}{station}.",
+        fr_fr: "{name} joue {when}{station}.",
+    }
+    AnnouncePerformerLive {
+        en_us: "{name} is live right now{station}.",
+        en_gb: "{name} is live right now{station}.",
+        fr_fr: "{name} est en direct en ce moment{station}.",
+    }
+    AnnounceStation {
+        en_us: "On {station}: {title}, {when}.",
+        en_gb: "On {station}: {title}, {when}.",
+        fr_fr: "Sur {station} : {title}, {when}.",
+    }
+    AnnounceStationLive {
+        en_us: "On {station}: {title}, live right now.",
+        en_gb: "On {station}: {title}, live right now.",
+        fr_fr: "Sur {station} : {title}, en direct en ce moment.",
+    }
+    ForMeEvent {
+        en_us: "Here's {title}, live{station}, because {reason}.",
+        en_gb: "Here's {title}, live{station}, because {reason}.",
+        fr_fr: "Voici {title}, en direct{station}, parce que {reason}.",
+    }
+    ForMeStation {
+        en_us: "Here's {station}, because {reason}.",
+        en_gb: "Here's {station}, because {reason}.",
+        fr_fr: "Voici {station}, parce que {reason}.",
+    }
+    ReasonFollowsPerformer {
+        en_us: "you follow {name}",
+        en_gb: "you follow {name}",
+        fr_fr: "vous suivez {name}",
+    }
+    ReasonFollowsStation {
+        en_us: "you follow {station}",
+        en_gb: "you follow {station}",
+        fr_fr: "vous suivez {station}",
+    }
+    ReasonGenre {
+        en_us: "you listen to a lot of {genre}",
+        en_gb: "you listen to a lot of {genre}",
+        fr_fr: "vous écoutez beaucoup {genre}",
+    }
+    ReasonPerformer {
+        en_us: "you often listen to {name}",
+        en_gb: "you often listen to {name}",
+        fr_fr: "vous écoutez souvent {name}",
+    }
+    ReasonStation {
+        en_us: "you often listen to {station}",
+        en_gb: "you often listen to {station}",
+        fr_fr: "vous écoutez souvent {station}",
+    }
+    HistoryForgotten {
+        en_us: "Done: I've forgotten your listening history, so my suggestions start afresh. Your follows and reminders are kept.",
+        en_gb: "Done: I've forgotten your listening history, so my suggestions start afresh. Your follows and reminders are kept.",
+        fr_fr: "C'est fait : j'ai oublié votre historique d'écoute, mes suggestions repartent de zéro. Vos abonnements et vos rappels sont conservés.",
+    }
 }
 
 /// Fills `{name}` placeholders. Unknown placeholders are left as they are so a missing argument

@@ -127,6 +127,19 @@ fn on_station_suffix(turn: &Turn<'_>, station: Option<&Station>) -> String {
         .unwrap_or_default()
 }
 
+/// " on <station>" for the station an event is on, or nothing when it has none.
+pub(super) fn event_station_suffix(
+    skill: &Skill,
+    turn: &Turn<'_>,
+    event: &Event,
+) -> Result<String, SkillError> {
+    let station = match &event.station {
+        Some(id) => skill.store().station(id.as_str())?,
+        None => None,
+    };
+    Ok(on_station_suffix(turn, station.as_ref()))
+}
+
 /// Plays a live event, or explains why not (not started, over, no stream).
 pub(super) fn event_or_when(skill: &Skill, turn: &Turn<'_>, event: &Event) -> Reply {
     let locale = turn.locale;
@@ -495,7 +508,7 @@ pub(super) fn live(skill: &Skill, turn: &Turn<'_>) -> Reply {
 }
 
 /// The event that stands for a name in a "did you mean" list: live now, else the next one.
-fn pick_for_choice(events: &[Event], now: jiff::Timestamp) -> Option<&Event> {
+pub(super) fn pick_for_choice(events: &[Event], now: jiff::Timestamp) -> Option<&Event> {
     events
         .iter()
         .find(|e| e.is_live_at(now))

@@ -37,7 +37,8 @@ fn current(turn: &Turn<'_>, state: &ListenerState) -> Option<(PlayItem, i64)> {
         .map(|n| (n.item.clone(), n.offset_ms))
 }
 
-fn listener_state(skill: &Skill, turn: &Turn<'_>) -> Result<ListenerState, SkillError> {
+/// The listener's state, or the empty state for a request without a user.
+pub(super) fn listener_state(skill: &Skill, turn: &Turn<'_>) -> Result<ListenerState, SkillError> {
     Ok(match &turn.listener {
         Some(key) => skill.store().listener(key)?.unwrap_or_default(),
         None => ListenerState::default(),

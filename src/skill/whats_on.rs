@@ -1,5 +1,6 @@
 //! WhatsOnIntent: what is on now, tonight, this weekend, in a genre, on a station.
 
+use super::affinity::{Features, Profile};
 use super::listing;
 use super::locale::Locale;
 use super::phrases::Phrase;
@@ -71,7 +72,14 @@ pub(super) fn handle(skill: &Skill, turn: &Turn<'_>) -> Reply {
     // A day's listing holds what starts in it, plus what is live right now; a concert that
     // started yesterday evening is not "tomorrow's".
     events.retain(|e| e.start >= window.from || e.is_live_at(turn.now));
-    order(&mut events, turn);
+    let profile = match &turn.listener {
+        Some(key) => skill
+            .store()
+            .listener(key)?
+            .map(|state| Profile::of(&state, turn.now)),
+        None => None,
+    };
+    order(&mut events, turn, profile.as_ref());
     let stations = if station_filter.is_some() {
         // Naming the station after every item of its own listing is noise.
         HashMap::new()
@@ -106,9 +114,29 @@ pub(super) fn handle(skill: &Skill, turn: &Turn<'_>) -> Reply {
     Ok(listing_reply(turn, &events, &stations, &when))
 }
 
-/// Live events first, then by start time.
-pub(super) fn order(events: &mut [Event], turn: &Turn<'_>) {
-    events.sort_by_key(|e| (!e.is_live_at(turn.now), e.start, e.id.clone()));
+/// Live events first, then what the listener likes best (see [`Profile`]), then by start time.
+///
+/// Live stays ahead of taste on purpose: "what's on" is first a question about now, and a live
+/// event cannot wait while an upcoming one can. Without a profile (or with an empty one) every
+/// affinity is 0 and this is the plain order.
+pub(super) fn order(events: &mut [Event], turn: &Turn<'_>, profile: Option<&Profile>) {
+    let rank = |e: &Event| {
+        profile.filter(|p| !p.is_empty()).map_or(0, |p| {
+            p.rank(&Features {
+                genres: &e.genres,
+                performers: &e.performers,
+                station: e.station.as_ref().map(|s| s.as_str()),
+            })
+        })
+    };
+    events.sort_by_cached_key(|e| {
+        (
+            !e.is_live_at(turn.now),
+            std::cmp::Reverse(rank(e)),
+            e.start,
+            e.id.clone(),
+        )
+    });
 }
 
 fn station_names(skill: &Skill, events: &[Event]) -> Result<HashMap<String, String>, SkillError> {
@@ -295,6 +323,24 @@ pub(super) fn ask_station(turn: &Turn<'_>, choices: &[Station]) -> ResponseBuild
 
 /// Asks which of up to three choices was meant, keeping them as the listing.
 pub(super) fn ask(turn: &Turn<'_>, names: &[String], items: &[PlayItem]) -> ResponseBuilder {
+    ask_with(
+        turn,
+        names,
+        items,
+        Phrase::DidYouMean,
+        Phrase::DidYouMeanReprompt,
+    )
+}
+
+/// Asks which choice was meant with `question` (which has a `{choices}` placeholder) and
+/// `reprompt`, keeping the choices as the listing so an ordinal can answer.
+pub(super) fn ask_with(
+    turn: &Turn<'_>,
+    names: &[String],
+    items: &[PlayItem],
+    question: Phrase,
+    reprompt: Phrase,
+) -> ResponseBuilder {
     let locale = turn.locale;
     let spoken: Vec<String> = names
         .iter()
@@ -309,10 +355,10 @@ pub(super) fn ask(turn: &Turn<'_>, names: &[String], items: &[PlayItem]) -> Resp
     ResponseBuilder::new()
         .speak(
             locale
-                .say(Phrase::DidYouMean, &[("choices", &locale.join_or(&spoken))])
+                .say(question, &[("choices", &locale.join_or(&spoken))])
                 .as_str(),
         )
-        .reprompt(locale.text(Phrase::DidYouMeanReprompt))
+        .reprompt(locale.text(reprompt))
         .end_session(false)
         .attributes(listing::remember(items))
 }
@@ -325,7 +371,7 @@ pub(super) fn not_found_offer(skill: &Skill, turn: &Turn<'_>, name: &str) -> Rep
         Some(w) => skill.store().overlapping(w.from, w.to, MAX_EVENTS)?,
         None => Vec::new(),
     };
-    order(&mut events, turn);
+    order(&mut events, turn, None);
     let locale = turn.locale;
     if events.is_empty() {
         let speech = format!(

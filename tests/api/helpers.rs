@@ -155,6 +155,9 @@ pub struct Req {
     session: bool,
     user: String,
     device: String,
+    api_endpoint: String,
+    api_token: Option<String>,
+    scopes: Option<Value>,
 }
 
 impl Req {
@@ -168,7 +171,53 @@ impl Req {
             session: true,
             user: USER_ID.into(),
             device: DEVICE_ID.into(),
+            api_endpoint: "https://api.amazonalexa.com".into(),
+            api_token: None,
+            scopes: None,
         }
+    }
+
+    /// A CanFulfillIntentRequest (it has a session, like an IntentRequest).
+    pub fn can_fulfill(name: &str) -> Self {
+        Self::new(json!({"type": "CanFulfillIntentRequest",
+            "intent": {"name": name, "slots": {}}}))
+    }
+
+    /// An `AlexaSkillEvent.*` (no session).
+    pub fn skill_event(kind: &str) -> Self {
+        let mut r = Self::new(json!({"type": kind, "body": {}}));
+        r.session = false;
+        r
+    }
+
+    /// Replaces the whole intent (e.g. with the `updatedIntent` of a Dialog directive).
+    pub fn intent_value(mut self, intent: Value) -> Self {
+        self.request["intent"] = intent;
+        self
+    }
+
+    /// Sets `intent.confirmationStatus`.
+    pub fn confirmation(mut self, status: &str) -> Self {
+        self.request["intent"]["confirmationStatus"] = json!(status);
+        self
+    }
+
+    /// Points the Alexa APIs at `endpoint`, with `token` as apiAccessToken (or none).
+    pub fn api(mut self, endpoint: &str, token: Option<&str>) -> Self {
+        self.api_endpoint = endpoint.into();
+        self.api_token = token.map(String::from);
+        self
+    }
+
+    /// Sets the reminders permission status (`GRANTED` / `DENIED`).
+    pub fn reminders_permission(mut self, status: &str) -> Self {
+        self.scopes = Some(json!({"alexa::alerts:reminders:skill:readwrite": {"status": status}}));
+        self
+    }
+
+    pub fn user(mut self, user: &str) -> Self {
+        self.user = user.into();
+        self
     }
 
     pub fn launch() -> Self {
@@ -239,12 +288,18 @@ impl Req {
                     "application": {"applicationId": APP_ID},
                     "user": {"userId": self.user},
                     "device": {"deviceId": self.device, "supportedInterfaces": interfaces},
-                    "apiEndpoint": "https://api.amazonalexa.com"
+                    "apiEndpoint": self.api_endpoint
                 },
                 "AudioPlayer": self.player
             },
             "request": request
         });
+        if let Some(token) = &self.api_token {
+            env["context"]["System"]["apiAccessToken"] = json!(token);
+        }
+        if let Some(scopes) = &self.scopes {
+            env["context"]["System"]["user"]["permissions"] = json!({"scopes": scopes});
+        }
         if self.session {
             env["session"] = json!({
                 "new": true,

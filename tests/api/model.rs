@@ -55,6 +55,12 @@ fn manifest_declares_audio_player_and_locales() {
         serde_json::from_str(&std::fs::read_to_string(path).expect("skill.json")).expect("json");
     let interfaces = manifest["manifest"]["apis"]["custom"]["interfaces"].to_string();
     assert!(interfaces.contains("AUDIO_PLAYER"));
+    // CanFulfillIntentRequest is only sent to skills that declare it.
+    assert!(interfaces.contains("CAN_FULFILL_INTENT_REQUEST"));
+    // Reminders need the scope in the manifest before a listener can grant it.
+    assert!(manifest["manifest"]["permissions"]
+        .to_string()
+        .contains("alexa::alerts:reminders:skill:readwrite"));
     for locale in ["en-US", "en-GB", "fr-FR"] {
         assert!(manifest["manifest"]["publishingInformation"]["locales"][locale].is_object());
     }
