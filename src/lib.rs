@@ -10,6 +10,7 @@
 //! - [`server`]: the axum router, the skill endpoint, health and metrics, graceful shutdown.
 //! - [`config`], [`telemetry`], [`service`]: settings, logging, and wiring them together.
 //! - [`demo`]: the offline demo schedule.
+//! - [`nlu`]: offline utterance → intent and slots, from the skill package's interaction models.
 //! - [`cli`]: the command line the binary runs.
 
 pub mod alexa;
@@ -17,6 +18,7 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod import;
+pub mod nlu;
 pub mod privacy;
 pub mod schedule;
 pub mod server;
