@@ -11,6 +11,8 @@
 //! - [`config`], [`telemetry`], [`service`]: settings, logging, and wiring them together.
 //! - [`demo`]: the offline demo schedule.
 //! - [`nlu`]: offline utterance → intent and slots, from the skill package's interaction models.
+//! - [`player`]: local playback of files, HTTP/ICY streams, playlists and HLS (speaker or WAV);
+//!   also the demo's looping ICY stream.
 //! - [`cli`]: the command line the binary runs.
 
 pub mod alexa;
@@ -19,6 +21,7 @@ pub mod config;
 pub mod demo;
 pub mod import;
 pub mod nlu;
+pub mod player;
 pub mod privacy;
 pub mod schedule;
 pub mod server;

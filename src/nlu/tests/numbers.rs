@@ -54,7 +54,7 @@ const EN_TENS: [&str; 10] = [
 fn spell_en(n: u64) -> String {
     match n {
         0..=19 => EN_SMALL[n as usize].to_string(),
-        20..=99 if n % 10 == 0 => EN_TENS[(n / 10) as usize].to_string(),
+        20..=99 if n.is_multiple_of(10) => EN_TENS[(n / 10) as usize].to_string(),
         20..=99 => format!(
             "{}-{}",
             EN_TENS[(n / 10) as usize],
