@@ -157,7 +157,13 @@ impl Settings {
             fig = fig.merge(Toml::file(path));
         }
         let settings: Settings = fig
-            .merge(Env::prefixed("ONAIR_").split("__"))
+            // ONAIR_CONFORMANCE_DIR names the test corpus (CI exports it); it is no setting,
+            // and deny_unknown_fields would otherwise refuse to start.
+            .merge(
+                Env::prefixed("ONAIR_")
+                    .ignore(&["conformance_dir"])
+                    .split("__"),
+            )
             .merge(Serialized::defaults(overrides))
             .extract()?;
         settings.validate()?;
