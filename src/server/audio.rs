@@ -129,6 +129,70 @@ mod tests {
         assert_eq!(live_title(&store, None, much_later), STATION_NAME);
     }
 
+    /// The router of `serve --demo` over a demo store seeded for now.
+    fn demo_app() -> (tempfile::TempDir, axum::Router) {
+        let (dir, store) = demo_store(Timestamp::now());
+        let settings = crate::config::Settings {
+            demo: true,
+            ..crate::config::Settings::default()
+        };
+        let state = crate::service::state(&settings, std::sync::Arc::new(store)).expect("state");
+        (dir, super::super::app(state))
+    }
+
+    async fn get(app: &axum::Router, uri: &str, icy: bool) -> Response {
+        use tower::ServiceExt;
+        let mut request = axum::http::Request::get(uri);
+        if icy {
+            request = request.header("icy-metadata", "1");
+        }
+        let request = request.body(Body::empty()).expect("request");
+        app.clone().oneshot(request).await.expect("infallible")
+    }
+
+    #[tokio::test]
+    async fn files_are_served_and_nothing_outside_the_directory() {
+        let (_dir, app) = demo_app();
+        let ok = get(&app, "/audio/jingle.mp3", false).await;
+        assert_eq!(ok.status(), StatusCode::OK);
+        assert_eq!(ok.headers()[header::CONTENT_TYPE], "audio/mpeg");
+        for uri in [
+            "/audio/..%2FCargo.toml",
+            "/audio/%2E%2E%2FCargo.toml",
+            "/audio/.hidden.mp3",
+            "/audio/LICENSE",
+            "/audio/missing.mp3",
+        ] {
+            assert_eq!(
+                get(&app, uri, false).await.status(),
+                StatusCode::NOT_FOUND,
+                "{uri}"
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn the_live_stream_carries_the_schedule_as_icy_title() {
+        use futures::StreamExt;
+        let (_dir, app) = demo_app();
+        let response = get(&app, "/audio/live.mp3?station=echo-live", true).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(response.headers()["icy-metaint"], "8192");
+        let mut body = response.into_body().into_data_stream();
+        let mut bytes = Vec::new();
+        // The first metadata block follows the first METAINT audio bytes.
+        while bytes.len() < METAINT + 1 + 16 * 4 {
+            let chunk = body.next().await.expect("endless").expect("chunk");
+            bytes.extend_from_slice(&chunk);
+        }
+        let len = usize::from(bytes[METAINT]) * 16;
+        let block = String::from_utf8_lossy(&bytes[METAINT + 1..METAINT + 1 + len]);
+        assert!(
+            block.starts_with("StreamTitle='Radiohead live at Glastonbury';"),
+            "{block}"
+        );
+    }
+
     #[test]
     fn only_audio_names_are_served() {
         assert_eq!(content_type("a.mp3"), Some("audio/mpeg"));
