@@ -100,7 +100,7 @@ where
             "in-process"
         },
         say.locale(),
-        say.now_local().strftime("%Y-%m-%d %H:%M %Z"),
+        say.now_local().strftime("%Y-%m-%d %H:%M"),
         say.zone().iana_name().unwrap_or("UTC"),
     )?;
     let mut json = options.json;
