@@ -1,6 +1,7 @@
 //! The command line: each subcommand parses its flags and calls the library.
 
 use crate::config::{LogFormat, Settings};
+use crate::devtools;
 use crate::import::{self, Format, ImportOptions};
 use crate::store::SledStore;
 use anyhow::Context;
@@ -8,6 +9,8 @@ use clap::{Args, Parser, Subcommand};
 use serde::Serialize;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+
+mod dev;
 
 /// onair: a self-hosted Alexa skill backend for live concerts, radio and podcasts.
 #[derive(Debug, Parser)]
@@ -25,6 +28,14 @@ pub enum Command {
     Serve(ServeArgs),
     /// Import a schedule file into the data directory.
     Import(ImportArgs),
+    /// Say something to the skill as to a speaker; without an utterance, talk interactively.
+    Say(SayArgs),
+    /// Answer a request envelope from a file (`-` for stdin) and print the response JSON.
+    Simulate(SimulateArgs),
+    /// Play a file or stream locally, on the speaker (feature `speaker`) or into a WAV file.
+    Play(PlayArgs),
+    /// Check the interaction models of the skill package.
+    CheckModel(CheckModelArgs),
 }
 
 /// `onair serve` flags. Each one overrides the config file and `ONAIR_*` variables.
@@ -118,9 +129,104 @@ pub struct ImportArgs {
     pub dry_run: bool,
 }
 
+/// `onair say` flags.
+#[derive(Debug, Args)]
+pub struct SayArgs {
+    /// What to say, e.g. "what's on tonight"; without it an interactive session starts.
+    pub utterance: Option<String>,
+    /// Locale of the request and of the interaction model.
+    #[arg(long, default_value = "en-US")]
+    pub locale: String,
+    /// Fixed "now": RFC 3339 (2026-11-21T21:00:00Z) or a local date-time in --tz.
+    #[arg(long)]
+    pub at: Option<String>,
+    /// IANA time zone of the simulated device (and of the in-process skill's default).
+    #[arg(long, default_value = "UTC")]
+    pub tz: String,
+    /// userId to send.
+    #[arg(long)]
+    pub user: Option<String>,
+    /// Print the resolution, request and response as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Data directory of the in-process skill.
+    #[arg(long, default_value = "onair-data", env = "ONAIR_DATA_DIR")]
+    pub data_dir: PathBuf,
+    /// Send to a running server (e.g. http://127.0.0.1:8080) instead of running in-process.
+    #[arg(long)]
+    pub server: Option<String>,
+    /// Play the stream of a Play directive locally.
+    #[arg(long)]
+    pub play: bool,
+    /// Seed the demo schedule first when the data directory holds nothing else.
+    #[arg(long)]
+    pub demo: bool,
+    /// With --play: stop after this many seconds.
+    #[arg(long, requires = "play")]
+    pub seconds: Option<f64>,
+    /// With --play: render into this WAV file instead of the speaker.
+    #[arg(long, requires = "play")]
+    pub out: Option<PathBuf>,
+    /// Skill package directory [default: ./skill-manifest, else the one onair was built from].
+    #[arg(long)]
+    pub manifest: Option<PathBuf>,
+}
+
+/// `onair simulate` flags.
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// Request envelope JSON file, or `-` for standard input.
+    pub file: PathBuf,
+    /// Send to a running server instead of running in-process.
+    #[arg(long)]
+    pub server: Option<String>,
+    /// Data directory of the in-process skill.
+    #[arg(long, default_value = "onair-data", env = "ONAIR_DATA_DIR")]
+    pub data_dir: PathBuf,
+    /// Default IANA time zone of the in-process skill.
+    #[arg(long, default_value = "UTC")]
+    pub tz: String,
+}
+
+/// `onair play` flags.
+#[derive(Debug, Args)]
+pub struct PlayArgs {
+    /// File path or http(s) URL: audio files, Icecast streams, PLS/M3U playlists, HLS.
+    pub target: String,
+    /// Stop after this many seconds.
+    #[arg(long)]
+    pub seconds: Option<f64>,
+    /// Render into this 16-bit WAV file instead of the speaker.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+/// `onair check-model` flags.
+#[derive(Debug, Args)]
+pub struct CheckModelArgs {
+    /// Skill package directory [default: ./skill-manifest, else the one onair was built from].
+    #[arg(long)]
+    pub dir: Option<PathBuf>,
+}
+
+/// The exit code for a failed command: 2 for unusable input, 1 otherwise.
+pub fn exit_code(error: &anyhow::Error) -> u8 {
+    error
+        .downcast_ref::<devtools::DevtoolsError>()
+        .map_or(1, devtools::DevtoolsError::exit_code)
+}
+
 /// Runs the parsed command.
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    if std::env::var_os("RUST_LOG").is_some() {
+        // The developer tools stay quiet unless asked; serve and import set up logging below.
+        crate::telemetry::init(LogFormat::Text);
+    }
     match cli.command {
+        Command::Say(args) => dev::say(args).await,
+        Command::Simulate(args) => dev::simulate(args).await,
+        Command::Play(args) => dev::play(args).await,
+        Command::CheckModel(args) => dev::check_model(args),
         Command::Serve(args) => {
             let settings = args.settings()?;
             crate::telemetry::init(settings.log_format);

@@ -97,7 +97,9 @@ pub fn schedule(
     zone: &TimeZone,
     base_url: &str,
 ) -> Result<ImportBatch, DomainError> {
-    let audio = |f: &str| Some(format!("{base_url}/audio/{f}"));
+    // Stations and live events stream the looping live stream, whose ICY title follows this
+    // schedule (see `server::audio`); episodes are on-demand files.
+    let live = |station: &str| Some(format!("{base_url}/audio/live.mp3?station={station}"));
     // Whole hours keep the seeding idempotent within an hour.
     let hour =
         Timestamp::from_second(now.as_second() - now.as_second().rem_euclid(3600)).unwrap_or(now);
@@ -107,21 +109,21 @@ pub fn schedule(
             "radio-nova",
             "Radio Nova",
             &["nova"],
-            audio("concert.mp3"),
+            live("radio-nova"),
             &["eclectic"],
         )?,
         station(
             "jazz-cellar",
             "Jazz Cellar",
             &["the jazz cellar", "jazz cellar radio"],
-            audio("concert.mp3"),
+            live("jazz-cellar"),
             &["jazz"],
         )?,
         station(
             "lumiere-fm",
             "Lumière FM",
             &["lumiere", "radio lumière"],
-            audio("concert.mp3"),
+            live("lumiere-fm"),
             &["classical"],
         )?,
         station("echo-live", "Echo Live", &["echo"], None, &["rock", "pop"])?,
@@ -144,7 +146,7 @@ pub fn schedule(
             genres: &["rock"],
             start: at(-1),
             hours: 3,
-            stream: audio("concert.mp3"),
+            stream: live("echo-live"),
         })?,
         event(Ev {
             id: "demo-morning-news",
@@ -177,7 +179,7 @@ pub fn schedule(
             genres: &["electronic"],
             start: next_local(&local, 23),
             hours: 3,
-            stream: audio("concert.mp3"),
+            stream: live("night-owl"),
         })?,
         event(Ev {
             id: "demo-beyonce",
@@ -188,7 +190,7 @@ pub fn schedule(
             genres: &["pop"],
             start: at(26),
             hours: 2,
-            stream: audio("concert.mp3"),
+            stream: live("echo-live"),
         })?,
         event(Ev {
             id: "demo-symphony-night",
@@ -246,5 +248,34 @@ mod tests {
             .events
             .iter()
             .any(|e| e.kind == EventKind::Concert && e.is_live_at(now)));
+    }
+
+    #[test]
+    fn live_things_stream_the_live_route_of_their_station() {
+        let now: Timestamp = "2026-11-21T19:04:05Z".parse().expect("ts");
+        let batch = schedule(now, &TimeZone::UTC, "http://127.0.0.1:8080").expect("valid");
+        let concert = batch
+            .events
+            .iter()
+            .find(|e| e.kind == EventKind::Concert && e.is_live_at(now))
+            .expect("a live concert");
+        assert_eq!(
+            concert.stream_url.as_ref().map(|u| u.as_str()),
+            Some("http://127.0.0.1:8080/audio/live.mp3?station=echo-live")
+        );
+        for station in batch.stations.iter().filter(|s| s.stream_url.is_some()) {
+            let url = station.stream_url.as_ref().map(|u| u.as_str().to_string());
+            assert_eq!(
+                url,
+                Some(format!(
+                    "http://127.0.0.1:8080/audio/live.mp3?station={}",
+                    station.id.as_str()
+                ))
+            );
+        }
+        assert!(batch
+            .episodes
+            .iter()
+            .all(|e| !e.audio_url.as_str().contains("live.mp3")));
     }
 }

@@ -12,13 +12,20 @@
 //! - [`server`]: the axum router, the skill endpoint, health and metrics, graceful shutdown.
 //! - [`config`], [`telemetry`], [`service`]: settings, logging, and wiring them together.
 //! - [`demo`]: the offline demo schedule.
+//! - [`devtools`]: the developer loop behind `say`, `simulate` and `check-model`.
+//! - [`nlu`]: offline utterance → intent and slots, from the skill package's interaction models.
+//! - [`player`]: local playback of files, HTTP/ICY streams, playlists and HLS (speaker or WAV);
+//!   also the demo's looping ICY stream.
 //! - [`cli`]: the command line the binary runs.
 
 pub mod alexa;
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod devtools;
 pub mod import;
+pub mod nlu;
+pub mod player;
 pub mod privacy;
 pub mod schedule;
 pub mod server;

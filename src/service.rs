@@ -117,9 +117,19 @@ pub fn seed_demo(
     settings: &Settings,
     store: &dyn Store,
 ) -> Result<crate::store::ImportSummary, StartError> {
+    seed_demo_at(settings, store, jiff::Timestamp::now())
+}
+
+/// Seeds the demo schedule around `now`. `onair say --at` passes its fixed "now" so the demo's
+/// live concert is live at the time the requests claim.
+pub fn seed_demo_at(
+    settings: &Settings,
+    store: &dyn Store,
+    now: jiff::Timestamp,
+) -> Result<crate::store::ImportSummary, StartError> {
     let zone = jiff::tz::TimeZone::get(&settings.default_timezone)
         .map_err(|e| StartError::Config(e.to_string()))?;
-    let batch = crate::demo::schedule(jiff::Timestamp::now(), &zone, &settings.base_url())
+    let batch = crate::demo::schedule(now, &zone, &settings.base_url())
         .map_err(|e| StartError::Config(format!("demo schedule: {e}")))?;
     Ok(store.import(batch, false)?)
 }

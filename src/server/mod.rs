@@ -74,7 +74,9 @@ pub fn app(state: AppState) -> Router {
         .route("/healthz", get(health))
         .route("/metrics", get(metrics_text));
     if state.audio_dir.is_some() {
-        router = router.route("/audio/{file}", get(audio::file));
+        router = router
+            .route("/audio/live.mp3", get(audio::live))
+            .route("/audio/{file}", get(audio::file));
     }
     router
         // The endpoint reads the body itself to answer 413 in the JSON error format; this
