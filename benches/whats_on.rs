@@ -14,6 +14,28 @@ use std::time::{Duration, Instant};
 const STATIONS: usize = 20;
 const SIZES: [usize; 3] = [1_000, 100_000, 1_000_000];
 
+/// Sizes to run: `ONAIR_BENCH_SIZES=1000,100000` narrows the run; the default is all three.
+fn sizes() -> Vec<usize> {
+    std::env::var("ONAIR_BENCH_SIZES")
+        .ok()
+        .map(|v| v.split(',').filter_map(|s| s.trim().parse().ok()).collect())
+        .filter(|v: &Vec<usize>| !v.is_empty())
+        .unwrap_or_else(|| SIZES.to_vec())
+}
+
+/// Peak resident memory of this process so far, in MiB (Linux).
+fn peak_rss_mib() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
 fn base() -> Timestamp {
     "2026-01-01T00:00:00Z".parse().expect("ts")
 }
@@ -43,7 +65,7 @@ fn build(n: usize) -> (tempfile::TempDir, SledStore, Timestamp) {
             false,
         )
         .expect("import");
-    let chunk = 50_000;
+    let chunk = 5_000;
     let mut made = 0;
     let mut part = 0;
     while made < n {
@@ -115,12 +137,13 @@ fn median_micros(store: &SledStore, now: Timestamp) -> f64 {
 fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("whats_on_now");
     let mut medians = Vec::new();
-    for n in SIZES {
+    for n in sizes() {
         let started = Instant::now();
         let (_dir, store, now) = build(n);
         eprintln!(
-            "built {n} events in {:.1} s",
-            started.elapsed().as_secs_f64()
+            "built {n} events in {:.1} s (peak RSS so far {:.0} MiB)",
+            started.elapsed().as_secs_f64(),
+            peak_rss_mib()
         );
         assert_eq!(store.live_at(now).expect("live").len(), STATIONS);
         group.bench_function(format!("{n}_events"), |b| {

@@ -252,6 +252,11 @@ impl RemindersClient {
         token: &str,
         reminder: &NewReminder,
     ) -> Result<Created, ReminderError> {
+        if !super::api::endpoint_allowed(endpoint) {
+            return Err(ReminderError::Transport(
+                "apiEndpoint is not an Alexa API host".into(),
+            ));
+        }
         let url = format!("{}{PATH}", endpoint.trim_end_matches('/'));
         match tokio::time::timeout(self.timeout, self.send(&url, token, reminder)).await {
             Ok(result) => result,
