@@ -1,6 +1,9 @@
 //! Wiring: from validated settings to a running service.
 
 use crate::config::Settings;
+use crate::import::refresh::{spawn_refresh, RefreshStatus};
+use crate::import::ImportOptions;
+use crate::server::admin::AdminState;
 use crate::server::metrics::Metrics;
 use crate::server::{AppState, Limits};
 use crate::skill::{Skill, SkillOptions};
@@ -40,8 +43,27 @@ pub fn audio_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("audio")
 }
 
+/// Import defaults from the settings: the default zone for floating times; English titles
+/// preferred; recurrences expanded 30 days ahead.
+pub fn import_defaults(settings: &Settings) -> ImportOptions {
+    ImportOptions {
+        default_zone: settings.default_timezone.clone(),
+        ..ImportOptions::default()
+    }
+}
+
 /// Builds the shared state over an open store.
 pub fn state(settings: &Settings, store: Arc<dyn Store>) -> Result<AppState, StartError> {
+    let admin = settings.admin_token.as_deref().map(|token| {
+        AdminState::new(
+            token,
+            settings.admin_upload_limit_bytes,
+            store.clone(),
+            settings.sources.clone(),
+            import_defaults(settings),
+            RefreshStatus::default(),
+        )
+    });
     let options = SkillOptions {
         default_zone: settings.default_timezone.clone(),
         allow_plain_http_streams: settings.demo,
@@ -57,6 +79,7 @@ pub fn state(settings: &Settings, store: Arc<dyn Store>) -> Result<AppState, Sta
             concurrency: settings.max_concurrent_requests,
         },
         audio_dir: settings.demo.then(audio_dir),
+        admin,
     })
 }
 
@@ -99,10 +122,37 @@ pub async fn run(settings: Settings) -> Result<(), StartError> {
             "demo schedule seeded; sample audio is served over plain HTTP on this address, which only local tools can play (devices need HTTPS)"
         );
     }
-    let state = state(&settings, store)?;
+    let state = state(&settings, store.clone())?;
     let listener = tokio::net::TcpListener::bind(settings.addr).await?;
     tracing::info!(addr = %listener.local_addr()?, "onair listening; POST Alexa requests to /alexa");
-    crate::server::serve(listener, state, crate::server::shutdown::signal()).await?;
+
+    // Feeds refreshed in the background; their outcomes show in GET /admin/sources.
+    let stop_refresh = tokio_util::sync::CancellationToken::new();
+    let refresh = spawn_refresh(
+        settings.sources.clone(),
+        import_defaults(&settings),
+        store,
+        crate::import::fetch::feed_client(),
+        state
+            .admin
+            .as_ref()
+            .map(|a| a.refresh.clone())
+            .unwrap_or_default(),
+        stop_refresh.clone(),
+    );
+    let shutdown = {
+        let stop = stop_refresh.clone();
+        async move {
+            crate::server::shutdown::signal().await;
+            stop.cancel();
+        }
+    };
+
+    crate::server::serve(listener, state, shutdown).await?;
+    stop_refresh.cancel();
+    if refresh.await.is_err() {
+        tracing::warn!("a feed refresh task panicked");
+    }
     tracing::info!("stopped");
     Ok(())
 }
