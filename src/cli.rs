@@ -221,9 +221,8 @@ async fn import(args: ImportArgs) -> anyhow::Result<()> {
         Err(ImportError::NothingUsable { rejected }) => {
             print_rejected(&rejected);
             anyhow::bail!(
-                "{}: nothing usable was read ({} records rejected); the store is unchanged",
-                args.location,
-                rejected.len()
+                "{}: nothing usable was read (see the rejected records above); the store is unchanged",
+                args.location
             )
         }
         Err(e) => Err(anyhow::Error::new(e).context(format!(

@@ -1,6 +1,6 @@
 //! From raw bytes to a UTF-8 reader of a known format: peek at the head, undo gzip, byte-order
-//! marks and declared XML encodings, cap the size, count lines. Everything here streams; the
-//! only buffer that grows with the input is none.
+//! marks and declared XML encodings, cap the size, count lines. Everything here streams: no
+//! buffer grows with the input.
 
 use super::{charset, detect, Format, ImportError};
 use std::io::{self, BufRead, Cursor, Read};

@@ -10,9 +10,11 @@
 //!
 //! # Memory
 //! Parsers pull records from a stream one at a time ([`input`] decompresses and transcodes on
-//! the fly), so parsing holds one record plus what the format forces (XMLTV: the previous
-//! programme of each channel). The accepted records themselves are collected into one
-//! [`ImportBatch`] because the store applies a source as a single atomic write.
+//! the fly) and hand each accepted record to the store's [`ImportSession`], which stages it on
+//! disk; nothing grows with the feed but an 8-byte hash per record id. Two formats gather
+//! before handing on, both bounded by nature: iCalendar (a later RECURRENCE-ID may replace an
+//! instance already expanded; expansions stop at the horizon) and playlists (entries with one
+//! id merge into one station).
 
 pub mod charset;
 pub mod detect;
@@ -149,7 +151,7 @@ pub enum ImportError {
         reason: String,
     },
     /// Every record was rejected (or there were none): applying it would only delete.
-    #[error("nothing usable was read ({} records rejected)", rejected.len())]
+    #[error("nothing usable was read (every record was rejected, or there were none)")]
     NothingUsable {
         /// What was rejected, and why.
         rejected: Vec<Rejected>,
