@@ -2,13 +2,18 @@
 
 use crate::config::{LogFormat, Settings};
 use crate::devtools;
-use crate::import::{self, Format, ImportOptions};
-use crate::store::SledStore;
+use crate::import::fetch::{feed_client, import_location, LocationOutcome, ReadHook, Validators};
+use crate::import::input::DynRead;
+use crate::import::{Format, ImportError, ImportOptions, ImportReport};
+use crate::store::{SledStore, Store};
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use serde::Serialize;
+use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
 
 mod dev;
 
@@ -93,6 +98,26 @@ pub struct ServeArgs {
     #[arg(long)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub public_url: Option<String>,
+    /// Bearer token enabling the admin API under /admin (at least 16 characters). Prefer
+    /// ONAIR_ADMIN_TOKEN or the config file: a flag is visible in the process list.
+    #[arg(long, value_parser = parse_secret)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub admin_token: Option<Secret>,
+}
+
+/// A secret flag value: serialized as itself (to reach the settings), never shown by Debug.
+#[derive(Clone, Serialize)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+fn parse_secret(raw: &str) -> Result<Secret, String> {
+    Ok(Secret(raw.to_string()))
 }
 
 impl ServeArgs {
@@ -116,14 +141,27 @@ impl ServeArgs {
 /// `onair import` flags.
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// The file to import.
-    pub path: PathBuf,
+    /// The file path or http(s) URL to import.
+    #[arg(value_name = "PATH|URL")]
+    pub location: String,
     /// Data directory.
     #[arg(long, default_value = "onair-data", env = "ONAIR_DATA_DIR")]
     pub data_dir: PathBuf,
     /// Format; detected from the content when absent.
     #[arg(long, value_enum)]
     pub format: Option<Format>,
+    /// Station of events that name none (iCalendar).
+    #[arg(long)]
+    pub station: Option<String>,
+    /// How far ahead recurring events are expanded ("30d", "12h", or a number of days).
+    #[arg(long, default_value = "30d", value_parser = parse_horizon)]
+    pub horizon: Duration,
+    /// Preferred language of titles and descriptions in multilingual guides.
+    #[arg(long, default_value = "en")]
+    pub lang: String,
+    /// IANA zone for times without one (iCalendar floating times and all-day events).
+    #[arg(long = "tz", default_value = "UTC", env = "ONAIR_DEFAULT_TIMEZONE")]
+    pub tz: String,
     /// Show what would change without writing.
     #[arg(long)]
     pub dry_run: bool,
@@ -216,6 +254,13 @@ pub fn exit_code(error: &anyhow::Error) -> u8 {
         .map_or(1, devtools::DevtoolsError::exit_code)
 }
 
+fn parse_horizon(raw: &str) -> Result<Duration, String> {
+    if let Ok(days) = raw.trim().parse::<u64>() {
+        return Ok(Duration::from_secs(days.saturating_mul(86_400)));
+    }
+    humantime::parse_duration(raw.trim()).map_err(|e| format!("{raw:?}: {e}"))
+}
+
 /// Runs the parsed command.
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     if std::env::var_os("RUST_LOG").is_some() {
@@ -233,38 +278,103 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             crate::service::run(settings).await?;
             Ok(())
         }
-        Command::Import(args) => {
-            crate::telemetry::init(LogFormat::Text);
-            let store = SledStore::open(&args.data_dir)
-                .with_context(|| format!("opening {}", args.data_dir.display()))?;
-            let options = ImportOptions {
-                format: args.format,
-                dry_run: args.dry_run,
-            };
-            let path = args.path.clone();
-            let report =
-                tokio::task::spawn_blocking(move || import::import_file(&store, &path, &options))
-                    .await
-                    .context("import task")??;
-            let s = &report.summary;
-            println!(
-                "{}{}: {} added, {} updated, {} unchanged, {} removed, {} rejected",
-                if args.dry_run {
-                    "dry run, nothing written. "
-                } else {
-                    ""
-                },
-                args.path.display(),
-                s.added,
-                s.updated,
-                s.unchanged,
-                s.removed,
-                report.rejected.len()
-            );
-            for r in &report.rejected {
-                println!("  rejected {}: {}", r.location, r.reason);
-            }
+        Command::Import(args) => import(args).await,
+    }
+}
+
+/// A byte-count progress bar on stderr, drawn only when stdout is a terminal (so piped or
+/// scripted runs print nothing but the summary).
+fn progress_hook() -> (indicatif::ProgressBar, ReadHook) {
+    let bar = if std::io::stdout().is_terminal() {
+        indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr())
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{spinner} {bytes}/{total_bytes} {bar:30} {bytes_per_sec} {msg}",
+    ) {
+        bar.set_style(style);
+    }
+    let handle = bar.clone();
+    let hook: ReadHook = Box::new(move |reader: DynRead, length: Option<u64>| {
+        if let Some(len) = length {
+            handle.set_length(len);
+        }
+        Box::new(handle.wrap_read(reader))
+    });
+    (bar, hook)
+}
+
+async fn import(args: ImportArgs) -> anyhow::Result<()> {
+    crate::telemetry::init(LogFormat::Text);
+    let store: Arc<dyn Store> = Arc::new(
+        SledStore::open(&args.data_dir)
+            .with_context(|| format!("opening {}", args.data_dir.display()))?,
+    );
+    let options = ImportOptions {
+        format: args.format,
+        dry_run: args.dry_run,
+        station: args.station.clone(),
+        lang: args.lang.clone(),
+        horizon: args.horizon,
+        default_zone: args.tz.clone(),
+        now: None,
+    };
+    let (bar, hook) = progress_hook();
+    let outcome = import_location(
+        store,
+        &args.location,
+        options,
+        &feed_client(),
+        &Validators::default(),
+        Some(hook),
+    )
+    .await;
+    bar.finish_and_clear();
+    match outcome {
+        Ok(LocationOutcome::Imported { report, .. }) => {
+            print_report(&args, &report);
             Ok(())
         }
+        Ok(LocationOutcome::NotModified) => {
+            println!("{}: not modified", args.location);
+            Ok(())
+        }
+        Err(ImportError::NothingUsable { rejected }) => {
+            print_rejected(&rejected);
+            anyhow::bail!(
+                "{}: nothing usable was read (see the rejected records above); the store is unchanged",
+                args.location
+            )
+        }
+        Err(e) => Err(anyhow::Error::new(e).context(format!(
+            "importing {} (the store is unchanged)",
+            args.location
+        ))),
+    }
+}
+
+fn print_report(args: &ImportArgs, report: &ImportReport) {
+    let s = &report.summary;
+    println!(
+        "{}{}: {} added, {} updated, {} unchanged, {} removed, {} rejected",
+        if args.dry_run {
+            "dry run, nothing written. "
+        } else {
+            ""
+        },
+        args.location,
+        s.added,
+        s.updated,
+        s.unchanged,
+        s.removed,
+        report.rejected.len()
+    );
+    print_rejected(&report.rejected);
+}
+
+fn print_rejected(rejected: &[crate::import::Rejected]) {
+    for r in rejected {
+        println!("  rejected {}: {}", r.location, r.reason);
     }
 }

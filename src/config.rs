@@ -194,6 +194,19 @@ impl Settings {
         if self.admin_token.as_deref().is_some_and(|t| t.len() < 16) {
             return bad("admin_token must be at least 16 characters".into());
         }
+        for source in &self.sources {
+            if let Some(format) = &source.format {
+                if crate::import::Format::from_name(format).is_none() {
+                    return bad(format!(
+                        "source {:?}: unknown format {format:?}",
+                        source.location
+                    ));
+                }
+            }
+            if let Err(e) = crate::import::refresh::interval(source) {
+                return bad(format!("source {:?}: {e}", source.location));
+            }
+        }
         if let Some(url) = &self.public_url {
             if url::Url::parse(url).is_err() {
                 return bad(format!("public_url {url:?} is not a URL"));
@@ -293,6 +306,37 @@ mod tests {
         let err = Settings::load(Some(Path::new("/nonexistent/onair.toml")), NoFlags {})
             .expect_err("fail");
         assert!(err.to_string().contains("does not exist"));
+    }
+
+    #[test]
+    fn bad_sources_are_refused() {
+        let source = SourceConfig {
+            location: "https://feeds.example/guide.xml".into(),
+            format: Some("xmltv".into()),
+            station: None,
+            refresh: "15m".into(),
+        };
+        let ok = Settings {
+            sources: vec![source.clone()],
+            ..Settings::default()
+        };
+        assert!(ok.validate().is_ok());
+        for bad in [
+            SourceConfig {
+                format: Some("csv".into()),
+                ..source.clone()
+            },
+            SourceConfig {
+                refresh: "often".into(),
+                ..source.clone()
+            },
+        ] {
+            let s = Settings {
+                sources: vec![bad],
+                ..Settings::default()
+            };
+            assert!(s.validate().is_err());
+        }
     }
 
     #[test]

@@ -1,6 +1,9 @@
 //! Wiring: from validated settings to a running service.
 
 use crate::config::Settings;
+use crate::import::refresh::{spawn_refresh, RefreshStatus};
+use crate::import::ImportOptions;
+use crate::server::admin::AdminState;
 use crate::server::metrics::Metrics;
 use crate::server::{system_clock, AppState, Clock, Limits};
 use crate::skill::{Skill, SkillOptions};
@@ -39,6 +42,15 @@ pub fn http_client() -> reqwest::Client {
 /// The directory of the sample audio shipped with onair.
 pub fn audio_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("audio")
+}
+
+/// Import defaults from the settings: the default zone for floating times; English titles
+/// preferred; recurrences expanded 30 days ahead.
+pub fn import_defaults(settings: &Settings) -> ImportOptions {
+    ImportOptions {
+        default_zone: settings.default_timezone.clone(),
+        ..ImportOptions::default()
+    }
 }
 
 /// The verifier the settings ask for: `None` with `--no-verify`; an error when verification is on
@@ -92,6 +104,16 @@ pub fn state_custom(
     clock: Clock,
     http: reqwest::Client,
 ) -> Result<AppState, StartError> {
+    let admin = settings.admin_token.as_deref().map(|token| {
+        AdminState::new(
+            token,
+            settings.admin_upload_limit_bytes,
+            store.clone(),
+            settings.sources.clone(),
+            import_defaults(settings),
+            RefreshStatus::default(),
+        )
+    });
     let options = SkillOptions {
         default_zone: settings.default_timezone.clone(),
         allow_plain_http_streams: settings.demo,
@@ -109,6 +131,7 @@ pub fn state_custom(
             concurrency: settings.max_concurrent_requests,
         },
         audio_dir: settings.demo.then(audio_dir),
+        admin,
     })
 }
 
@@ -168,8 +191,29 @@ pub async fn run(mut settings: Settings) -> Result<(), StartError> {
             "demo schedule seeded; sample audio is served over plain HTTP on this address, which only local tools can play (devices need HTTPS)"
         );
     }
-    let state = state(&settings, store)?;
-    let shutdown = crate::server::shutdown::signal();
+    let state = state(&settings, store.clone())?;
+
+    // Feeds refreshed in the background; their outcomes show in GET /admin/sources.
+    let stop_refresh = tokio_util::sync::CancellationToken::new();
+    let refresh = spawn_refresh(
+        settings.sources.clone(),
+        import_defaults(&settings),
+        store,
+        crate::import::fetch::feed_client(),
+        state
+            .admin
+            .as_ref()
+            .map(|a| a.refresh.clone())
+            .unwrap_or_default(),
+        stop_refresh.clone(),
+    );
+    let shutdown = {
+        let stop = stop_refresh.clone();
+        async move {
+            crate::server::shutdown::signal().await;
+            stop.cancel();
+        }
+    };
     match (&settings.tls_cert, &settings.tls_key) {
         (Some(cert), Some(key)) => {
             let listener = std::net::TcpListener::bind(settings.addr)?;
@@ -181,6 +225,10 @@ pub async fn run(mut settings: Settings) -> Result<(), StartError> {
             tracing::info!(addr = %listener.local_addr()?, "onair listening; POST Alexa requests to /alexa");
             crate::server::serve(listener, state, shutdown).await?;
         }
+    }
+    stop_refresh.cancel();
+    if refresh.await.is_err() {
+        tracing::warn!("a feed refresh task panicked");
     }
     tracing::info!("stopped");
     Ok(())

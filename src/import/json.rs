@@ -1,7 +1,7 @@
 //! onair's canonical JSON schedule. Strict: unknown fields are errors naming their JSON path,
 //! and one bad record rejects the file, so a typo never half-applies a schedule.
 
-use super::{empty_batch, ImportError};
+use super::ImportError;
 use crate::schedule::{Episode, EpisodeSpec, Event, EventKind, EventSpec, Station, StationSpec};
 use crate::store::ImportBatch;
 use jiff::Timestamp;
@@ -100,7 +100,7 @@ pub fn parse(bytes: &[u8]) -> Result<ImportBatch, ImportError> {
             e.into_inner(),
         )
     })?;
-    let mut batch = empty_batch();
+    let mut batch = ImportBatch::default();
     for (i, s) in file.stations.into_iter().enumerate() {
         let at = format!("stations[{i}] (id {:?})", s.id);
         let station = Station::try_from(StationSpec {

@@ -1,38 +1,128 @@
-//! Schedules in: each format turns bytes into domain records; [`import_bytes`] hands them to the
-//! store as one atomic batch per source.
+//! Schedules in: each format turns a byte stream into domain records; [`import_reader`] hands
+//! them to the store as one atomic batch per source, so a re-import replaces exactly what that
+//! source provided before and a failed or interrupted import changes nothing.
+//!
+//! # Formats
+//! - [`json`]: onair's own schedule; strict and all-or-nothing.
+//! - [`xmltv`], [`ical`], [`playlist`] (M3U/M3U8/PLS), [`rss`]: the messy formats operators
+//!   have. A bad record is skipped and reported in [`ImportReport::rejected`] with its line (or
+//!   XML element index); only an unreadable file as a whole fails.
+//!
+//! # Memory
+//! Parsers pull records from a stream one at a time ([`input`] decompresses and transcodes on
+//! the fly) and hand each accepted record to the store's [`ImportSession`], which stages it on
+//! disk; nothing grows with the feed but an 8-byte hash per record id. Two formats gather
+//! before handing on, both bounded by nature: iCalendar (a later RECURRENCE-ID may replace an
+//! instance already expanded; expansions stop at the horizon) and playlists (entries with one
+//! id merge into one station).
 
+pub mod charset;
+pub mod detect;
+pub mod fetch;
+pub mod ical;
+pub mod input;
 pub mod json;
+pub mod playlist;
+mod record;
+pub mod refresh;
+pub mod rss;
+mod xml;
+pub mod xmltv;
 
-use crate::store::{ImportBatch, ImportSummary, Store, StoreError};
+pub use record::{Collect, Output, Rejected, Rejections};
+
+use crate::store::{ImportBatch, ImportSession, ImportSummary, Store, StoreError};
+use input::DynRead;
+use jiff::Timestamp;
 use serde::Serialize;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
 
 /// Formats onair reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     /// onair's own JSON schedule.
     Json,
+    /// XMLTV programme guide.
+    Xmltv,
+    /// iCalendar (RFC 5545) event feed.
+    Ical,
+    /// M3U or M3U8 playlist, plain or extended.
+    M3u,
+    /// PLS playlist.
+    Pls,
+    /// Podcast RSS 2.0 with iTunes tags.
+    Rss,
 }
 
 impl Format {
-    /// Guesses the format from the content.
+    /// Guesses the format from the content (a gzip stream is looked into).
     pub fn detect(bytes: &[u8]) -> Option<Self> {
-        let head = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-        let first = head.iter().find(|b| !b.is_ascii_whitespace())?;
-        match first {
-            b'{' => Some(Self::Json),
+        if detect::is_gzip(bytes) {
+            let mut head = Vec::new();
+            let gz = flate2::read::MultiGzDecoder::new(bytes);
+            // A truncated head still shows the start of the document.
+            let _ = gz.take(detect::HEAD_BYTES as u64).read_to_end(&mut head);
+            return detect::detect(&head);
+        }
+        detect::detect(bytes)
+    }
+
+    /// The lower-case name used on the command line and in the admin API.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Json => "json",
+            Self::Xmltv => "xmltv",
+            Self::Ical => "ical",
+            Self::M3u => "m3u",
+            Self::Pls => "pls",
+            Self::Rss => "rss",
+        }
+    }
+
+    /// Parses a name (as printed by [`Format::name`], plus common aliases).
+    pub fn from_name(raw: &str) -> Option<Self> {
+        match raw.trim().to_ascii_lowercase().as_str() {
+            "json" => Some(Self::Json),
+            "xmltv" => Some(Self::Xmltv),
+            "ical" | "ics" | "icalendar" => Some(Self::Ical),
+            "m3u" | "m3u8" => Some(Self::M3u),
+            "pls" => Some(Self::Pls),
+            "rss" | "podcast" => Some(Self::Rss),
             _ => None,
         }
     }
-}
 
-/// A record that was left out, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Rejected {
-    /// Where it is: a JSON path or a line number.
-    pub location: String,
-    /// Why it was left out.
-    pub reason: String,
+    /// The format a media type names; generic XML and text types return `None` so the
+    /// content decides.
+    pub fn from_content_type(raw: &str) -> Option<Self> {
+        let essence = raw
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
+        match essence.as_str() {
+            "application/json" => Some(Self::Json),
+            "text/calendar" => Some(Self::Ical),
+            "application/rss+xml" => Some(Self::Rss),
+            "audio/x-scpls" => Some(Self::Pls),
+            "audio/x-mpegurl"
+            | "audio/mpegurl"
+            | "application/x-mpegurl"
+            | "application/vnd.apple.mpegurl" => Some(Self::M3u),
+            "application/xmltv+xml" => Some(Self::Xmltv),
+            _ => None,
+        }
+    }
+
+    /// Whether one bad record rejects the whole file.
+    pub fn all_or_nothing(self) -> bool {
+        self == Self::Json
+    }
 }
 
 /// What an import did.
@@ -60,11 +150,31 @@ pub enum ImportError {
         /// Why.
         reason: String,
     },
+    /// Every record was rejected (or there were none): applying it would only delete.
+    #[error("nothing usable was read (every record was rejected, or there were none)")]
+    NothingUsable {
+        /// What was rejected, and why.
+        rejected: Vec<Rejected>,
+    },
     /// Reading the input failed.
     #[error("reading {path}: {detail}")]
     Read {
         /// What.
         path: String,
+        /// Why.
+        detail: String,
+    },
+    /// The input is over its size limit.
+    #[error("input larger than {limit} bytes")]
+    TooLarge {
+        /// The limit.
+        limit: u64,
+    },
+    /// Fetching a URL failed.
+    #[error("fetching {url}: {detail}")]
+    Fetch {
+        /// The URL.
+        url: String,
         /// Why.
         detail: String,
     },
@@ -74,12 +184,172 @@ pub enum ImportError {
 }
 
 /// Import options.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct ImportOptions {
     /// Format; detected when absent.
     pub format: Option<Format>,
     /// Compute the summary without writing.
     pub dry_run: bool,
+    /// Station for records that name none (iCalendar events).
+    pub station: Option<String>,
+    /// Preferred language for multilingual titles (XMLTV `lang`), a BCP 47 prefix like "en".
+    pub lang: String,
+    /// How far ahead recurring events are expanded.
+    pub horizon: Duration,
+    /// IANA zone for times without one (iCalendar floating times, all-day events).
+    pub default_zone: String,
+    /// "Now" for the horizon; the clock when `None` (tests pin it).
+    pub now: Option<Timestamp>,
+}
+
+impl Default for ImportOptions {
+    fn default() -> Self {
+        Self {
+            format: None,
+            dry_run: false,
+            station: None,
+            lang: "en".into(),
+            horizon: Duration::from_secs(30 * 86_400),
+            default_zone: "UTC".into(),
+            now: None,
+        }
+    }
+}
+
+/// Where an input came from, which decides how a playlist entry naming another playlist is
+/// resolved: relative to a local file, relative to a URL, or not at all (uploads).
+#[derive(Debug, Clone)]
+pub enum Origin {
+    /// Uploaded or in memory: no nested look-ups.
+    Upload,
+    /// A local file.
+    File(PathBuf),
+    /// A URL.
+    Url(url::Url),
+}
+
+/// Fetches a nested playlist by URL, from inside a (blocking) parser.
+pub trait Fetcher: Send + Sync {
+    /// The body of `url`, or why not.
+    fn fetch(&self, url: &url::Url) -> Result<Vec<u8>, String>;
+}
+
+/// What a parser needs besides the bytes.
+pub struct Context<'a> {
+    /// The options.
+    pub options: &'a ImportOptions,
+    /// "Now".
+    pub now: Timestamp,
+    /// The default zone, resolved.
+    pub zone: jiff::tz::TimeZone,
+    /// Where the input came from.
+    pub origin: &'a Origin,
+    /// How to fetch nested playlists, when allowed.
+    pub fetcher: Option<Arc<dyn Fetcher>>,
+}
+
+impl<'a> Context<'a> {
+    /// A context for `options`; fails on an unknown default zone.
+    pub fn new(
+        options: &'a ImportOptions,
+        origin: &'a Origin,
+        fetcher: Option<Arc<dyn Fetcher>>,
+    ) -> Result<Self, ImportError> {
+        let zone =
+            jiff::tz::TimeZone::get(&options.default_zone).map_err(|e| ImportError::Invalid {
+                location: "options".into(),
+                reason: format!("default zone {:?}: {e}", options.default_zone),
+            })?;
+        Ok(Self {
+            options,
+            now: options.now.unwrap_or_else(Timestamp::now),
+            zone,
+            origin,
+            fetcher,
+        })
+    }
+}
+
+/// Records a format gathered before handing them on, and those it left out.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    /// Accepted records (the source is filled in later).
+    pub batch: ImportBatch,
+    /// Left-out records.
+    pub rejected: Rejections,
+}
+
+/// Parses an input of any format into `session`; returns the format, the rejections and how
+/// many records were accepted.
+pub fn parse_into(
+    reader: DynRead,
+    ctx: &Context<'_>,
+    session: &mut dyn ImportSession,
+) -> Result<(Format, Rejections, usize), ImportError> {
+    let opened = input::open(reader, ctx.options.format)?;
+    let format = opened.format;
+    let mut reader = opened.reader;
+    let mut out = Output::new(session);
+    match format {
+        Format::Json => {
+            let mut bytes = Vec::new();
+            reader
+                .read_to_end(&mut bytes)
+                .map_err(|e| ImportError::Read {
+                    path: "input".into(),
+                    detail: e.to_string(),
+                })?;
+            out.flush(Parsed {
+                batch: json::parse(&bytes)?,
+                rejected: Rejections::default(),
+            })?;
+        }
+        Format::Xmltv => xmltv::parse(reader, ctx, &mut out)?,
+        Format::Ical => out.flush(ical::parse(reader, ctx)?)?,
+        Format::M3u | Format::Pls => out.flush(playlist::parse(reader, format, ctx)?)?,
+        Format::Rss => rss::parse(reader, ctx, &mut out)?,
+    }
+    let accepted = out.accepted();
+    Ok((format, out.rejected, accepted))
+}
+
+/// Parses an input without a store, collecting the records (tools and tests).
+pub fn parse(reader: DynRead, ctx: &Context<'_>) -> Result<(Format, Parsed), ImportError> {
+    let mut collect = Collect::default();
+    let (format, rejected, _) = parse_into(reader, ctx, &mut collect)?;
+    Ok((
+        format,
+        Parsed {
+            batch: collect.batch,
+            rejected,
+        },
+    ))
+}
+
+/// Parses `reader` and replaces what `source` provided, atomically. Records stream into the
+/// store's import session; a parse error, or an input with nothing usable in a lenient
+/// format, abandons the session and leaves the store as it was.
+pub fn import_reader(
+    store: &dyn Store,
+    source: &str,
+    reader: DynRead,
+    options: &ImportOptions,
+    origin: &Origin,
+    fetcher: Option<Arc<dyn Fetcher>>,
+) -> Result<ImportReport, ImportError> {
+    let ctx = Context::new(options, origin, fetcher)?;
+    let mut session = store.begin_import(source, options.dry_run)?;
+    let (format, rejected, accepted) = parse_into(reader, &ctx, session.as_mut())?;
+    if accepted == 0 && !format.all_or_nothing() {
+        return Err(ImportError::NothingUsable {
+            rejected: rejected.into_vec(),
+        });
+    }
+    let summary = session.commit()?;
+    Ok(ImportReport {
+        summary,
+        rejected: rejected.into_vec(),
+    })
 }
 
 /// Parses `bytes` and replaces what `source` provided, atomically.
@@ -89,38 +359,32 @@ pub fn import_bytes(
     bytes: &[u8],
     options: &ImportOptions,
 ) -> Result<ImportReport, ImportError> {
-    let format = match options.format {
-        Some(f) => f,
-        None => Format::detect(bytes).ok_or_else(|| {
-            ImportError::UnknownFormat(
-                "expected onair JSON (a file starting with '{'); use --format to say which".into(),
-            )
-        })?,
-    };
-    let (mut batch, rejected) = match format {
-        Format::Json => (json::parse(bytes)?, Vec::new()),
-    };
-    batch.source = source.to_string();
-    let summary = store.import(batch, options.dry_run)?;
-    Ok(ImportReport { summary, rejected })
+    let reader: DynRead = Box::new(std::io::Cursor::new(bytes.to_vec()));
+    import_reader(store, source, reader, options, &Origin::Upload, None)
+}
+
+/// The source name of a local file: its canonical path, so the same file imported from two
+/// working directories is one source.
+pub fn file_source(path: &Path) -> Result<String, ImportError> {
+    std::fs::canonicalize(path)
+        .map(|p| p.display().to_string())
+        .map_err(|e| ImportError::Read {
+            path: path.display().to_string(),
+            detail: e.to_string(),
+        })
 }
 
 /// Reads a file and imports it; the source is the file's canonical path.
 pub fn import_file(
     store: &dyn Store,
-    path: &std::path::Path,
+    path: &Path,
     options: &ImportOptions,
 ) -> Result<ImportReport, ImportError> {
-    let read_err = |e: std::io::Error| ImportError::Read {
+    let source = file_source(path)?;
+    let file = std::fs::File::open(path).map_err(|e| ImportError::Read {
         path: path.display().to_string(),
         detail: e.to_string(),
-    };
-    let bytes = std::fs::read(path).map_err(read_err)?;
-    let source = std::fs::canonicalize(path).map_err(read_err)?;
-    import_bytes(store, &source.display().to_string(), &bytes, options)
-}
-
-/// Adds `ImportBatch` helpers for importers.
-pub(crate) fn empty_batch() -> ImportBatch {
-    ImportBatch::default()
+    })?;
+    let origin = Origin::File(PathBuf::from(&source));
+    import_reader(store, &source, Box::new(file), options, &origin, None)
 }

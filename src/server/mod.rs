@@ -1,5 +1,6 @@
 //! The HTTP service: router, state, and serving with graceful shutdown.
 
+pub mod admin;
 mod alexa;
 mod audio;
 pub mod error;
@@ -43,6 +44,8 @@ pub struct AppState {
     pub limits: Limits,
     /// Directory served under `/audio` (demo mode), if any.
     pub audio_dir: Option<PathBuf>,
+    /// The admin API's state; `None` (no token configured) leaves `/admin` unrouted.
+    pub admin: Option<admin::AdminState>,
 }
 
 /// HTTP limits.
@@ -78,7 +81,7 @@ pub fn app(state: AppState) -> Router {
             .route("/audio/live.mp3", get(audio::live))
             .route("/audio/{file}", get(audio::file));
     }
-    router
+    let router = router
         // The endpoint reads the body itself to answer 413 in the JSON error format; this
         // layer's limit sits above it so that check is the one that fires.
         .layer(DefaultBodyLimit::max(limits.body_bytes.saturating_mul(2)))
@@ -94,8 +97,18 @@ pub fn app(state: AppState) -> Router {
                 tracing::error!("a request handler panicked");
                 error::HttpError::Internal.into_response()
             },
-        ))
-        .with_state(state)
+        ));
+    // Merged after the layers above, so admin routes keep their own body limit and timeout.
+    let router = match &state.admin {
+        Some(_) => router.merge(admin::router(&state).layer(CatchPanicLayer::custom(
+            |_panic: Box<dyn std::any::Any + Send>| {
+                tracing::error!("an admin handler panicked");
+                error::HttpError::Internal.into_response()
+            },
+        ))),
+        None => router,
+    };
+    router.with_state(state)
 }
 
 async fn health() -> &'static str {

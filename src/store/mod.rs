@@ -70,6 +70,21 @@ pub struct ImportBatch {
     pub episodes: Vec<Episode>,
 }
 
+/// One source's import in progress. Records are staged as a parser produces them, so memory
+/// does not grow with the feed; nothing is visible until [`ImportSession::commit`], and a
+/// session dropped without committing (a parse error, a killed process) changes nothing.
+pub trait ImportSession {
+    /// Stages a station; `false` (and ignored) when this import already staged that id.
+    fn station(&mut self, station: Station) -> Result<bool, StoreError>;
+    /// Stages an event; `false` (and ignored) when this import already staged that id.
+    fn event(&mut self, event: Event) -> Result<bool, StoreError>;
+    /// Stages an episode; `false` (and ignored) when this import already staged that id.
+    fn episode(&mut self, episode: Episode) -> Result<bool, StoreError>;
+    /// Replaces everything the source provided with what was staged: crash-atomic (after a
+    /// crash the store holds the old records or the new, never a mix).
+    fn commit(self: Box<Self>) -> Result<ImportSummary, StoreError>;
+}
+
 /// What an import changed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ImportSummary {
@@ -144,6 +159,13 @@ pub trait Store: Send + Sync + 'static {
     /// Replaces everything `batch.source` provided with the batch, atomically. With `dry_run`
     /// nothing is written but the summary is computed.
     fn import(&self, batch: ImportBatch, dry_run: bool) -> Result<ImportSummary, StoreError>;
+    /// Starts a streaming import of `source` (see [`ImportSession`]); imports run one at a
+    /// time, so this waits for one in progress. With `dry_run` the commit only counts.
+    fn begin_import<'a>(
+        &'a self,
+        source: &str,
+        dry_run: bool,
+    ) -> Result<Box<dyn ImportSession + 'a>, StoreError>;
     /// A station by id.
     fn station(&self, id: &str) -> Result<Option<Station>, StoreError>;
     /// All stations, by id.

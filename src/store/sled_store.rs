@@ -1,9 +1,13 @@
 //! The sled implementation of [`Store`].
 
+#[path = "sled_journal.rs"]
+mod journal;
+
 use super::keys;
 use super::listener::ListenerState;
 use super::{
-    DeviceZone, ImportBatch, ImportSummary, NameHit, NameKind, Store, StoreError, SCHEMA_VERSION,
+    DeviceZone, ImportBatch, ImportSession, ImportSummary, NameHit, NameKind, Store, StoreError,
+    SCHEMA_VERSION,
 };
 use crate::schedule::names::{fold, score};
 use crate::schedule::{Episode, Event, Id, Station};
@@ -29,6 +33,8 @@ pub struct SledStore {
     schedule: sled::Tree,
     listeners: sled::Tree,
     devices: sled::Tree,
+    /// Staged imports (see the `journal` module).
+    journal: sled::Tree,
     /// Imports read then write; one at a time keeps the diff they compute true.
     import_lock: std::sync::Arc<Mutex<()>>,
 }
@@ -78,13 +84,17 @@ impl SledStore {
                 schedule.insert(keys::META_SCHEMA, encode(&SCHEMA_VERSION)?)?;
             }
         }
-        Ok(Self {
+        let store = Self {
             listeners: db.open_tree("listeners")?,
             devices: db.open_tree("devices")?,
+            journal: db.open_tree("import_journal")?,
             schedule,
             db,
             import_lock: std::sync::Arc::new(Mutex::new(())),
-        })
+        };
+        // Finish an import that was committed when the process died, or drop an uncommitted one.
+        journal::apply(&store)?;
+        Ok(store)
     }
 
     fn get<T: DeserializeOwned>(&self, key: &[u8]) -> Result<Option<Stored<T>>, StoreError> {
@@ -236,222 +246,27 @@ const KIND_EVENT: u8 = b'e';
 const KIND_STATION: u8 = b's';
 const KIND_EPISODE: u8 = b'p';
 
-/// Accumulates one import's writes and counts.
-struct Plan {
-    batch: sled::Batch,
-    summary: ImportSummary,
-    max_duration: i64,
-}
-
-impl Plan {
-    fn remove_all(&mut self, keys_: Vec<Vec<u8>>) {
-        for k in keys_ {
-            self.batch.remove(k);
-        }
-    }
-
-    fn insert_all(&mut self, entries: Vec<(Vec<u8>, Vec<u8>)>) {
-        for (k, v) in entries {
-            self.batch.insert(k, v);
-        }
-    }
-}
-
-impl SledStore {
-    fn plan_event(&self, plan: &mut Plan, source: &str, e: &Event) -> Result<(), StoreError> {
-        let key = keys::event(e.id.as_str());
-        let old = self.get::<Event>(&key)?;
-        let mut sources = BTreeSet::new();
-        sources.insert(source.to_string());
-        let new = Stored {
-            v: SCHEMA_VERSION,
-            sources: sources.clone(),
-            data: e.clone(),
-        };
-        match &old {
-            Some(o) if o.data == *e && o.sources == sources => {
-                plan.summary.unchanged += 1;
-            }
-            Some(o) => {
-                plan.summary.updated += 1;
-                plan.remove_all(Self::event_index_keys(&o.data));
-                for s in o.sources.iter().filter(|s| s.as_str() != source) {
-                    plan.batch.remove(keys::owned(s, KIND_EVENT, e.id.as_str()));
-                }
-            }
-            None => plan.summary.added += 1,
-        }
-        if old.as_ref() != Some(&new) {
-            plan.insert_all(index_entries(Self::event_index_keys(e), &event_names(e)));
-            plan.batch.insert(key, encode(&new)?);
-        }
-        plan.batch
-            .insert(keys::owned(source, KIND_EVENT, e.id.as_str()), Vec::new());
-        plan.max_duration = plan
-            .max_duration
-            .max(e.end.as_second() - e.start.as_second());
-        Ok(())
-    }
-
-    fn plan_station(&self, plan: &mut Plan, source: &str, s: &Station) -> Result<(), StoreError> {
-        let key = keys::station(s.id.as_str());
-        let old = self.get::<Station>(&key)?;
-        let (data, mut sources) = match &old {
-            // Another source's fields fill what this one lacks (guide + playlist).
-            Some(o) if !o.sources.iter().all(|x| x == source) => {
-                (s.clone().merged_over(&o.data), o.sources.clone())
-            }
-            _ => (s.clone(), BTreeSet::new()),
-        };
-        sources.insert(source.to_string());
-        let new = Stored {
-            v: SCHEMA_VERSION,
-            sources,
-            data,
-        };
-        match &old {
-            Some(o) if *o == new => plan.summary.unchanged += 1,
-            Some(o) => {
-                plan.summary.updated += 1;
-                plan.remove_all(Self::station_index_keys(&o.data));
-            }
-            None => plan.summary.added += 1,
-        }
-        if old.as_ref() != Some(&new) {
-            plan.insert_all(index_entries(
-                Self::station_index_keys(&new.data),
-                &station_names(&new.data),
-            ));
-            plan.batch.insert(key, encode(&new)?);
-        }
-        plan.batch
-            .insert(keys::owned(source, KIND_STATION, s.id.as_str()), Vec::new());
-        Ok(())
-    }
-
-    fn plan_episode(&self, plan: &mut Plan, source: &str, ep: &Episode) -> Result<(), StoreError> {
-        let key = keys::episode(ep.id.as_str());
-        let old = self.get::<Episode>(&key)?;
-        let mut sources = BTreeSet::new();
-        sources.insert(source.to_string());
-        let new = Stored {
-            v: SCHEMA_VERSION,
-            sources,
-            data: ep.clone(),
-        };
-        match &old {
-            Some(o) if *o == new => plan.summary.unchanged += 1,
-            Some(o) => {
-                plan.summary.updated += 1;
-                plan.remove_all(Self::episode_index_keys(&o.data));
-                for s in o.sources.iter().filter(|s| s.as_str() != source) {
-                    plan.batch
-                        .remove(keys::owned(s, KIND_EPISODE, ep.id.as_str()));
-                }
-            }
-            None => plan.summary.added += 1,
-        }
-        if old.as_ref() != Some(&new) {
-            plan.insert_all(index_entries(
-                Self::episode_index_keys(ep),
-                &episode_names(ep),
-            ));
-            plan.batch.insert(key, encode(&new)?);
-        }
-        plan.batch.insert(
-            keys::owned(source, KIND_EPISODE, ep.id.as_str()),
-            Vec::new(),
-        );
-        Ok(())
-    }
-
-    /// Removes what `source` provided before and no longer does.
-    fn plan_removals(
-        &self,
-        plan: &mut Plan,
-        source: &str,
-        kept: &HashSet<(u8, String)>,
-    ) -> Result<(), StoreError> {
-        let prefix = keys::owned_prefix(source);
-        for item in self.schedule.scan_prefix(&prefix) {
-            let (k, _) = item?;
-            let Some((_, kind, id)) = keys::split_tagged(&k, keys::OWNED.len()) else {
-                continue;
-            };
-            if kept.contains(&(kind, id.to_string())) {
-                continue;
-            }
-            plan.batch.remove(k.to_vec());
-            match kind {
-                KIND_EVENT => {
-                    if let Some(old) = self.get::<Event>(&keys::event(id))? {
-                        plan.remove_all(Self::event_index_keys(&old.data));
-                        plan.batch.remove(keys::event(id));
-                        plan.summary.removed += 1;
-                    }
-                }
-                KIND_EPISODE => {
-                    if let Some(old) = self.get::<Episode>(&keys::episode(id))? {
-                        plan.remove_all(Self::episode_index_keys(&old.data));
-                        plan.batch.remove(keys::episode(id));
-                        plan.summary.removed += 1;
-                    }
-                }
-                KIND_STATION => {
-                    if let Some(mut old) = self.get::<Station>(&keys::station(id))? {
-                        old.sources.remove(source);
-                        if old.sources.is_empty() {
-                            plan.remove_all(Self::station_index_keys(&old.data));
-                            plan.batch.remove(keys::station(id));
-                            plan.summary.removed += 1;
-                        } else {
-                            plan.batch.insert(keys::station(id), encode(&old)?);
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
-        Ok(())
-    }
-}
-
 impl Store for SledStore {
     fn import(&self, batch: ImportBatch, dry_run: bool) -> Result<ImportSummary, StoreError> {
-        let _guard = self
-            .import_lock
-            .lock()
-            .map_err(|_| StoreError::Engine("an earlier import panicked".into()))?;
-        let mut plan = Plan {
-            batch: sled::Batch::default(),
-            summary: ImportSummary::default(),
-            max_duration: self.max_duration()?,
-        };
-        let before = plan.max_duration;
-        let mut kept = HashSet::new();
-        for s in &batch.stations {
-            self.plan_station(&mut plan, &batch.source, s)?;
-            kept.insert((KIND_STATION, s.id.to_string()));
+        let mut session = self.begin_import(&batch.source, dry_run)?;
+        for s in batch.stations {
+            session.station(s)?;
         }
-        for e in &batch.events {
-            self.plan_event(&mut plan, &batch.source, e)?;
-            kept.insert((KIND_EVENT, e.id.to_string()));
+        for e in batch.events {
+            session.event(e)?;
         }
-        for ep in &batch.episodes {
-            self.plan_episode(&mut plan, &batch.source, ep)?;
-            kept.insert((KIND_EPISODE, ep.id.to_string()));
+        for ep in batch.episodes {
+            session.episode(ep)?;
         }
-        self.plan_removals(&mut plan, &batch.source, &kept)?;
-        if plan.max_duration != before {
-            // Grow-only: a shorter maximum would make "live at t" miss long events still stored.
-            plan.batch
-                .insert(keys::META_MAX_DURATION, encode(&plan.max_duration)?);
-        }
-        if !dry_run {
-            self.schedule.apply_batch(plan.batch)?;
-            self.schedule.flush()?;
-        }
-        Ok(plan.summary)
+        session.commit()
+    }
+
+    fn begin_import<'a>(
+        &'a self,
+        source: &str,
+        dry_run: bool,
+    ) -> Result<Box<dyn ImportSession + 'a>, StoreError> {
+        Ok(Box::new(journal::Session::begin(self, source, dry_run)?))
     }
 
     fn station(&self, id: &str) -> Result<Option<Station>, StoreError> {

@@ -50,6 +50,13 @@ impl BrokenStore {
 }
 
 impl Store for BrokenStore {
+    fn begin_import<'a>(
+        &'a self,
+        _: &str,
+        _: bool,
+    ) -> Result<Box<dyn onair::store::ImportSession + 'a>, StoreError> {
+        self.fail()
+    }
     fn import(&self, _: ImportBatch, _: bool) -> Result<ImportSummary, StoreError> {
         self.fail()
     }
