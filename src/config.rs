@@ -82,6 +82,8 @@ pub struct Settings {
     pub max_concurrent_requests: usize,
     /// Feeds refreshed in the background.
     pub sources: Vec<SourceConfig>,
+    /// sled page cache, in MiB.
+    pub store_cache_mb: u64,
 }
 
 impl std::fmt::Debug for Settings {
@@ -121,6 +123,7 @@ impl Default for Settings {
             request_timeout_ms: 7_000,
             max_concurrent_requests: 512,
             sources: Vec::new(),
+            store_cache_mb: 64,
         }
     }
 }
@@ -184,6 +187,9 @@ impl Settings {
         }
         if self.body_limit_bytes < 1024 {
             return bad("body_limit_bytes must be at least 1024".into());
+        }
+        if self.store_cache_mb < 4 {
+            return bad("store_cache_mb must be at least 4".into());
         }
         if self.max_concurrent_requests == 0 || self.request_timeout_ms == 0 {
             return bad("max_concurrent_requests and request_timeout_ms must be positive".into());

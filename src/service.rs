@@ -181,7 +181,10 @@ pub async fn run(mut settings: Settings) -> Result<(), StartError> {
             "request verification is OFF: anyone who can reach this port can impersonate Alexa"
         );
     }
-    let store = Arc::new(SledStore::open(&settings.data_dir)?);
+    let store = Arc::new(SledStore::open_with_cache(
+        &settings.data_dir,
+        settings.store_cache_mb.saturating_mul(1024 * 1024),
+    )?);
     if settings.demo {
         let summary = seed_demo(&settings, store.as_ref())?;
         tracing::info!(

@@ -36,6 +36,17 @@ pub const BUILTIN: &[&str] = &[
     "AMAZON.RepeatIntent",
 ];
 
+/// Built-in intents every audio skill's model must list (certification rules).
+pub const REQUIRED_IN_MODEL: &[&str] = &[
+    "AMAZON.PauseIntent",
+    "AMAZON.ResumeIntent",
+    "AMAZON.StopIntent",
+    "AMAZON.CancelIntent",
+    "AMAZON.HelpIntent",
+    "AMAZON.FallbackIntent",
+    "AMAZON.NavigateHomeIntent",
+];
+
 /// Whether `name` has its own handler (anything else gets the fallback answer).
 pub fn is_handled(name: &str) -> bool {
     CUSTOM.contains(&name) || BUILTIN.contains(&name)

@@ -26,6 +26,7 @@ use super::{
 };
 use crate::schedule::{Episode, Event, Station};
 use crate::store::{ImportSession, ImportSummary, StoreError, SCHEMA_VERSION};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::collections::hash_map::RandomState;
 use std::collections::{BTreeSet, HashSet};
@@ -205,6 +206,67 @@ impl Session<'_> {
     }
 }
 
+impl Session<'_> {
+    /// Stages a record that belongs to this source alone (events, episodes): counts it, removes
+    /// the index entries of the stored version and another source's ownership, then writes the
+    /// new value with its index entries.
+    fn stage_owned<T>(
+        &mut self,
+        kind: u8,
+        key: Vec<u8>,
+        data: T,
+        index_keys: fn(&T) -> Vec<Vec<u8>>,
+        names: fn(&T) -> Vec<(u8, String)>,
+    ) -> Result<(), StoreError>
+    where
+        T: Serialize + DeserializeOwned + PartialEq + HasId,
+    {
+        let old = self.store.get::<T>(&key)?;
+        let id = data.id_str().to_string();
+        let new = Stored {
+            v: SCHEMA_VERSION,
+            sources: BTreeSet::from([self.source.clone()]),
+            data,
+        };
+        match &old {
+            Some(o) if *o == new => {
+                self.summary.unchanged += 1;
+                return Ok(());
+            }
+            Some(o) => {
+                self.summary.updated += 1;
+                let mut gone = index_keys(&o.data);
+                for s in o.sources.iter().filter(|s| **s != self.source) {
+                    gone.push(keys::owned(s, kind, &id));
+                }
+                self.delete(gone)?;
+            }
+            None => self.summary.added += 1,
+        }
+        let mut puts = index_entries(index_keys(&new.data), &names(&new.data));
+        puts.push(self.owned(kind, &id));
+        puts.push((key, encode(&new)?));
+        self.append(PUT, &puts)
+    }
+}
+
+/// Records addressed by an id.
+trait HasId {
+    fn id_str(&self) -> &str;
+}
+
+impl HasId for Event {
+    fn id_str(&self) -> &str {
+        self.id.as_str()
+    }
+}
+
+impl HasId for Episode {
+    fn id_str(&self) -> &str {
+        self.id.as_str()
+    }
+}
+
 impl ImportSession for Session<'_> {
     fn station(&mut self, s: Station) -> Result<bool, StoreError> {
         if !self.first_time(KIND_STATION, s.id.as_str()) {
@@ -251,39 +313,11 @@ impl ImportSession for Session<'_> {
         if !self.first_time(KIND_EVENT, e.id.as_str()) {
             return Ok(false);
         }
-        let key = keys::event(e.id.as_str());
-        let old = self.store.get::<Event>(&key)?;
         self.max_duration = self
             .max_duration
             .max(e.end.as_second() - e.start.as_second());
-        let new = Stored {
-            v: SCHEMA_VERSION,
-            sources: BTreeSet::from([self.source.clone()]),
-            data: e,
-        };
-        let id = new.data.id.to_string();
-        match &old {
-            Some(o) if *o == new => {
-                self.summary.unchanged += 1;
-                return Ok(true);
-            }
-            Some(o) => {
-                self.summary.updated += 1;
-                let mut gone = SledStore::event_index_keys(&o.data);
-                for s in o.sources.iter().filter(|s| **s != self.source) {
-                    gone.push(keys::owned(s, KIND_EVENT, &id));
-                }
-                self.delete(gone)?;
-            }
-            None => self.summary.added += 1,
-        }
-        let mut puts = index_entries(
-            SledStore::event_index_keys(&new.data),
-            &event_names(&new.data),
-        );
-        puts.push(self.owned(KIND_EVENT, &id));
-        puts.push((key, encode(&new)?));
-        self.append(PUT, &puts)?;
+        let key = keys::event(e.id.as_str());
+        self.stage_owned(KIND_EVENT, key, e, SledStore::event_index_keys, event_names)?;
         Ok(true)
     }
 
@@ -292,35 +326,13 @@ impl ImportSession for Session<'_> {
             return Ok(false);
         }
         let key = keys::episode(ep.id.as_str());
-        let old = self.store.get::<Episode>(&key)?;
-        let new = Stored {
-            v: SCHEMA_VERSION,
-            sources: BTreeSet::from([self.source.clone()]),
-            data: ep,
-        };
-        let id = new.data.id.to_string();
-        match &old {
-            Some(o) if *o == new => {
-                self.summary.unchanged += 1;
-                return Ok(true);
-            }
-            Some(o) => {
-                self.summary.updated += 1;
-                let mut gone = SledStore::episode_index_keys(&o.data);
-                for s in o.sources.iter().filter(|s| **s != self.source) {
-                    gone.push(keys::owned(s, KIND_EPISODE, &id));
-                }
-                self.delete(gone)?;
-            }
-            None => self.summary.added += 1,
-        }
-        let mut puts = index_entries(
-            SledStore::episode_index_keys(&new.data),
-            &episode_names(&new.data),
-        );
-        puts.push(self.owned(KIND_EPISODE, &id));
-        puts.push((key, encode(&new)?));
-        self.append(PUT, &puts)?;
+        self.stage_owned(
+            KIND_EPISODE,
+            key,
+            ep,
+            SledStore::episode_index_keys,
+            episode_names,
+        )?;
         Ok(true)
     }
 

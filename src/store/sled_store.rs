@@ -50,16 +50,29 @@ fn decode<T: DeserializeOwned>(key: &[u8], bytes: &[u8]) -> Result<T, StoreError
     })
 }
 
+/// Page cache used by [`SledStore::open`].
+pub const DEFAULT_CACHE_BYTES: u64 = 64 * 1024 * 1024;
+
 fn offset(t: Timestamp, seconds: i64) -> Timestamp {
     Timestamp::from_second(t.as_second().saturating_add(seconds)).unwrap_or(t)
 }
 
 impl SledStore {
-    /// Opens (or creates) the store in `dir`.
+    /// Opens (or creates) the store in `dir` with the default page cache.
     pub fn open(dir: &Path) -> Result<Self, StoreError> {
+        Self::open_with_cache(dir, DEFAULT_CACHE_BYTES)
+    }
+
+    /// Opens (or creates) the store in `dir` with a page cache of `cache_bytes`. sled's own
+    /// default (1 GiB) is sized for larger databases than a schedule; every query here is a short
+    /// range scan, so a small cache costs little speed and keeps imports' memory low.
+    pub fn open_with_cache(dir: &Path, cache_bytes: u64) -> Result<Self, StoreError> {
         std::fs::create_dir_all(dir)
             .map_err(|e| StoreError::Engine(format!("creating {}: {e}", dir.display())))?;
-        let db = sled::Config::new().path(dir).open()?;
+        let db = sled::Config::new()
+            .path(dir)
+            .cache_capacity(cache_bytes)
+            .open()?;
         Self::from_db(db)
     }
 

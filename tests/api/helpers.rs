@@ -48,6 +48,36 @@ impl Default for AppOptions {
     }
 }
 
+/// A server started by [`serve`].
+pub struct Running {
+    /// `http://127.0.0.1:<port>`.
+    pub base: String,
+    /// The bound address.
+    pub addr: std::net::SocketAddr,
+    /// Send to stop it gracefully.
+    pub stop: oneshot::Sender<()>,
+    /// Resolves when it has stopped (and flushed its store).
+    pub handle: JoinHandle<std::io::Result<()>>,
+}
+
+/// Serves `state` on a random loopback port, as `onair serve` would.
+pub async fn serve(state: onair::server::AppState) -> Running {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let (stop, rx) = oneshot::channel::<()>();
+    let handle = tokio::spawn(onair::server::serve(listener, state, async {
+        let _ = rx.await;
+    }));
+    Running {
+        base: format!("http://{addr}"),
+        addr,
+        stop,
+        handle,
+    }
+}
+
 /// A running server with its own store.
 pub struct TestApp {
     pub base: String,
@@ -80,20 +110,13 @@ pub async fn spawn_app(options: AppOptions) -> TestApp {
         offline_client(),
     )
     .expect("state");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let base = format!("http://{}", listener.local_addr().expect("addr"));
-    let (tx, rx) = oneshot::channel::<()>();
-    let handle = tokio::spawn(onair::server::serve(listener, state, async {
-        let _ = rx.await;
-    }));
+    let running = serve(state).await;
     TestApp {
-        base,
+        base: running.base,
         client: reqwest::Client::new(),
         store,
-        shutdown: Some(tx),
-        handle: Some(handle),
+        shutdown: Some(running.stop),
+        handle: Some(running.handle),
         _dir: dir,
     }
 }
@@ -321,4 +344,35 @@ pub fn speech(response: &Value) -> String {
         .or_else(|| s["text"].as_str())
         .unwrap_or_default()
         .to_string()
+}
+
+/// Everything logged by this test binary, at debug level and above. Installed once; tests that
+/// read it look for what must never be there.
+pub fn captured_logs() -> Arc<std::sync::Mutex<Vec<u8>>> {
+    static LOGS: std::sync::OnceLock<Arc<std::sync::Mutex<Vec<u8>>>> = std::sync::OnceLock::new();
+    LOGS.get_or_init(|| {
+        let buffer = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let sink = buffer.clone();
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::new("debug"))
+            .with_ansi(false)
+            .with_writer(move || LogSink(sink.clone()))
+            .try_init();
+        buffer
+    })
+    .clone()
+}
+
+struct LogSink(Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for LogSink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if let Ok(mut b) = self.0.lock() {
+            b.extend_from_slice(buf);
+        }
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }

@@ -14,3 +14,4 @@ mod playback;
 mod reminders;
 mod server;
 mod verification;
+mod zones;

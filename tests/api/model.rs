@@ -37,13 +37,8 @@ fn every_model_intent_is_handled_and_every_custom_intent_is_modelled() {
                 "{locale}: {name} is handled but missing from the model"
             );
         }
-        for name in [
-            "AMAZON.PauseIntent",
-            "AMAZON.ResumeIntent",
-            "AMAZON.NavigateHomeIntent",
-            "AMAZON.FallbackIntent",
-        ] {
-            assert!(names.contains(name), "{locale}: required {name} missing");
+        for name in intents::REQUIRED_IN_MODEL {
+            assert!(names.contains(*name), "{locale}: required {name} missing");
         }
     }
 }

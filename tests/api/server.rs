@@ -144,15 +144,8 @@ async fn serve_with(store: Arc<dyn Store>) -> (String, tokio::sync::oneshot::Sen
         ..Settings::default()
     };
     let state = onair::service::state(&settings, store).expect("state");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let base = format!("http://{}", listener.local_addr().expect("addr"));
-    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(onair::server::serve(listener, state, async {
-        let _ = rx.await;
-    }));
-    (base, tx)
+    let running = crate::helpers::serve(state).await;
+    (running.base, running.stop)
 }
 
 async fn post(base: &str, body: &serde_json::Value) -> (u16, serde_json::Value) {
@@ -216,14 +209,12 @@ async fn shutdown_flushes_the_store_and_releases_the_port() {
         ..Settings::default()
     };
     let state = onair::service::state(&settings, store.clone()).expect("state");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(onair::server::serve(listener, state, async {
-        let _ = rx.await;
-    }));
+    let crate::helpers::Running {
+        addr,
+        stop: tx,
+        handle: server,
+        ..
+    } = crate::helpers::serve(state).await;
     store
         .update_listener("k", &mut |s| s.last_event = Some("ev-1".into()))
         .expect("write");
@@ -241,5 +232,34 @@ async fn shutdown_flushes_the_store_and_releases_the_port() {
             .expect("read")
             .and_then(|s| s.last_event),
         Some("ev-1".to_string())
+    );
+}
+
+#[tokio::test]
+async fn logs_carry_a_hash_of_the_user_never_the_id() {
+    let logs = crate::helpers::captured_logs();
+    let app = spawn_app(AppOptions::default()).await;
+    let user = "amzn1.ask.account.PRIVATE0USER0ID0THAT0MUST0NOT0LEAK";
+    for body in [
+        Req::launch().user(user).at("2026-11-21T19:04:05Z"),
+        Req::intent("PlayLiveIntent")
+            .user(user)
+            .at("2026-11-21T19:04:05Z"),
+        Req::event("AudioPlayer.PlaybackFailed", Some("garbage"), 0)
+            .user(user)
+            .at("2026-11-21T19:04:05Z"),
+    ] {
+        let (status, _) = app.post(&body).await;
+        assert_eq!(status, 200);
+    }
+    app.stop().await;
+    let text = String::from_utf8_lossy(&logs.lock().expect("logs")).into_owned();
+    assert!(
+        text.contains(&onair::privacy::log_id(user)),
+        "the hash is logged: {text}"
+    );
+    assert!(
+        !text.contains("PRIVATE0USER"),
+        "the raw user id leaked into the logs"
     );
 }

@@ -29,14 +29,8 @@ async fn spawn_verifying() -> Signed {
         Arc::new(pki::now),
     )
     .expect("state");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let base = format!("http://{}", listener.local_addr().expect("addr"));
-    let (stop, rx) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(onair::server::serve(listener, state, async {
-        let _ = rx.await;
-    }));
+    let running = crate::helpers::serve(state).await;
+    let (base, stop) = (running.base, running.stop);
     Signed {
         base,
         store,

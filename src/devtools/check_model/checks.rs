@@ -7,15 +7,7 @@ use crate::skill::intents;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Built-in intents every audio skill's model must list (protocol.md §4).
-const REQUIRED: &[&str] = &[
-    "AMAZON.PauseIntent",
-    "AMAZON.ResumeIntent",
-    "AMAZON.StopIntent",
-    "AMAZON.CancelIntent",
-    "AMAZON.HelpIntent",
-    "AMAZON.FallbackIntent",
-    "AMAZON.NavigateHomeIntent",
-];
+const REQUIRED: &[&str] = intents::REQUIRED_IN_MODEL;
 
 /// The rules within one locale's model.
 pub(super) fn check_locale(model: &LocaleModel, problems: &mut Vec<Problem>) {
