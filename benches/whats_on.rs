@@ -40,11 +40,13 @@ fn base() -> Timestamp {
     "2026-01-01T00:00:00Z".parse().expect("ts")
 }
 
-/// A store with `n` events; imports in chunks so memory stays flat while building 1M.
-fn build(n: usize) -> (tempfile::TempDir, SledStore, Timestamp) {
-    let dir = tempfile::tempdir().expect("tmp");
-    let store = SledStore::open(dir.path()).expect("store");
-    let stations: Vec<Station> = (0..STATIONS)
+/// Events per child process when building a store. sled's memory grows with what one process
+/// writes (gigabytes for millions of keys) and is returned when the process exits, so the 1M
+/// store is written by a series of short-lived children.
+const EVENTS_PER_CHILD: usize = 100_000;
+
+fn stations() -> Vec<Station> {
+    (0..STATIONS)
         .map(|i| {
             Station::try_from(StationSpec {
                 id: format!("st-{i}"),
@@ -54,56 +56,81 @@ fn build(n: usize) -> (tempfile::TempDir, SledStore, Timestamp) {
             })
             .expect("station")
         })
-        .collect();
-    store
-        .import(
-            ImportBatch {
-                source: "stations".into(),
-                stations,
-                ..Default::default()
-            },
-            false,
-        )
-        .expect("import");
-    let chunk = 5_000;
-    let mut made = 0;
-    let mut part = 0;
-    while made < n {
-        let mut events = Vec::with_capacity(chunk);
-        for i in made..(made + chunk).min(n) {
-            let slot = (i / STATIONS) as i64;
-            let start = base().checked_add(slot.hours()).expect("time");
-            events.push(
-                Event::try_from(EventSpec {
-                    id: format!("ev-{i}"),
-                    title: format!("Programme {i}"),
-                    kind: EventKind::Show,
-                    performers: vec![format!("Artist {}", i % 5000)],
-                    station: Some(format!("st-{}", i % STATIONS)),
-                    genres: vec!["jazz".into()],
-                    start,
-                    end: start.checked_add(1.hour()).expect("time"),
-                    stream_url: None,
-                    description: None,
-                    image: None,
-                    language: None,
-                })
-                .expect("event"),
-            );
-        }
-        made += events.len();
+        .collect()
+}
+
+fn event(i: usize) -> Event {
+    let slot = (i / STATIONS) as i64;
+    let start = base().checked_add(slot.hours()).expect("time");
+    Event::try_from(EventSpec {
+        id: format!("ev-{i}"),
+        title: format!("Programme {i}"),
+        kind: EventKind::Show,
+        performers: vec![format!("Artist {}", i % 5000)],
+        station: Some(format!("st-{}", i % STATIONS)),
+        genres: vec!["jazz".into()],
+        start,
+        end: start.checked_add(1.hour()).expect("time"),
+        stream_url: None,
+        description: None,
+        image: None,
+        language: None,
+    })
+    .expect("event")
+}
+
+/// Child mode: writes events `from..to` into the store at `dir`, in imports of 20k.
+fn build_chunk(dir: &std::path::Path, from: usize, to: usize) {
+    let store = SledStore::open(dir).expect("store");
+    if from == 0 {
         store
             .import(
                 ImportBatch {
-                    source: format!("part-{part}"),
+                    source: "stations".into(),
+                    stations: stations(),
+                    ..Default::default()
+                },
+                false,
+            )
+            .expect("import");
+    }
+    let mut i = from;
+    while i < to {
+        let end = (i + 20_000).min(to);
+        let events = (i..end).map(event).collect();
+        store
+            .import(
+                ImportBatch {
+                    source: format!("part-{i}"),
                     events,
                     ..Default::default()
                 },
                 false,
             )
             .expect("import");
-        part += 1;
+        i = end;
     }
+    store.flush().expect("flush");
+}
+
+/// A store with `n` events, written by child processes.
+fn build(n: usize) -> (tempfile::TempDir, SledStore, Timestamp) {
+    let dir = tempfile::tempdir().expect("tmp");
+    let exe = std::env::current_exe().expect("bench binary");
+    let mut from = 0;
+    while from < n {
+        let to = (from + EVENTS_PER_CHILD).min(n);
+        let status = std::process::Command::new(&exe)
+            .arg("--build-chunk")
+            .arg(dir.path())
+            .arg(from.to_string())
+            .arg(to.to_string())
+            .status()
+            .expect("child");
+        assert!(status.success(), "building events {from}..{to} failed");
+        from = to;
+    }
+    let store = SledStore::open(dir.path()).expect("store");
     // "Now" in the middle of the schedule.
     let hours = (n / STATIONS / 2) as i64;
     let now = base()
@@ -141,7 +168,7 @@ fn bench(c: &mut Criterion) {
         let started = Instant::now();
         let (_dir, store, now) = build(n);
         eprintln!(
-            "built {n} events in {:.1} s (peak RSS so far {:.0} MiB)",
+            "built {n} events in {:.1} s (this process's peak RSS so far {:.0} MiB)",
             started.elapsed().as_secs_f64(),
             peak_rss_mib()
         );
@@ -168,6 +195,14 @@ criterion_group! {
 }
 
 fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(pos) = args.iter().position(|a| a == "--build-chunk") {
+        let dir = std::path::PathBuf::from(&args[pos + 1]);
+        let from = args[pos + 2].parse().expect("from");
+        let to = args[pos + 3].parse().expect("to");
+        build_chunk(&dir, from, to);
+        return;
+    }
     benches();
     Criterion::default().configure_from_args().final_summary();
 }
