@@ -10,7 +10,7 @@ use axum::Router;
 
 use super::super::{play, PlayOptions, PlayReport, PlayerError, TitleCallback};
 
-/// The sample files (a symlink to the main crate's `audio/` in the scratch crate).
+/// The sample files shipped in `audio/`.
 pub const AUDIO_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/audio");
 
 pub fn audio(name: &str) -> PathBuf {
