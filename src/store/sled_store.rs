@@ -196,16 +196,42 @@ fn name_keys(names: &[(u8, String)], id: &str) -> Vec<Vec<u8>> {
             continue;
         }
         out.push(keys::name(folded, *kind, id));
-        for w in folded.split_whitespace().filter(|w| w.len() >= 2) {
-            out.push(keys::word(w, *kind, id));
-        }
-        // The name without spaces is a word too, so "a c d c" (folded "acdc") finds "ac dc".
-        let squeezed: String = folded.split_whitespace().collect();
-        if squeezed != *folded {
-            out.push(keys::word(&squeezed, *kind, id));
+        for w in indexed_words(folded) {
+            out.push(keys::word(&w, *kind, id));
         }
     }
     out
+}
+
+/// Words too common to narrow a search; indexing them would only add keys.
+const STOP_WORDS: [&str; 18] = [
+    "the", "and", "for", "with", "from", "les", "des", "une", "sur", "aux", "avec", "pour", "dans",
+    "del", "los", "der", "die", "und",
+];
+
+/// The words of a folded name that go into the word index: those of three letters or more that
+/// are not bare numbers or stop words (the exact-name index covers whole names), plus the name
+/// written without spaces when it is mostly one- and two-letter tokens, so "a c d c" (folded
+/// "acdc") finds "ac dc". Fewer keys make imports faster and the store smaller.
+fn indexed_words(folded: &str) -> Vec<String> {
+    let tokens: Vec<&str> = folded.split_whitespace().collect();
+    let mut words: Vec<String> = tokens
+        .iter()
+        .filter(|w| {
+            w.len() >= 3 && !w.bytes().all(|b| b.is_ascii_digit()) && !STOP_WORDS.contains(w)
+        })
+        .map(|w| w.to_string())
+        .collect();
+    let short = tokens
+        .iter()
+        .filter(|w| w.len() <= 2 && w.bytes().all(|b| b.is_ascii_alphabetic()))
+        .count();
+    if tokens.len() >= 2 && short * 2 > tokens.len() {
+        words.push(tokens.concat());
+    }
+    words.sort();
+    words.dedup();
+    words
 }
 
 /// Values for index keys: word keys store the full name they belong to so fuzzy scoring needs no
