@@ -620,3 +620,26 @@ impl Store for SledStore {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::indexed_words;
+
+    #[test]
+    fn only_distinctive_words_are_indexed() {
+        assert_eq!(
+            indexed_words("show 123 on channel 45"),
+            vec!["channel", "show"]
+        );
+        assert_eq!(indexed_words("the jazz cellar"), vec!["cellar", "jazz"]);
+        assert_eq!(indexed_words("radiohead"), vec!["radiohead"]);
+    }
+
+    #[test]
+    fn spelled_names_get_their_squeezed_form() {
+        assert_eq!(indexed_words("ac dc"), vec!["acdc"]);
+        assert_eq!(indexed_words("u2"), Vec::<String>::new());
+        assert!(!indexed_words("christine and the queens")
+            .contains(&"christineandthequeens".to_string()));
+    }
+}
