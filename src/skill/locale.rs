@@ -77,6 +77,29 @@ impl Locale {
         }
     }
 
+    /// The card's mark for an event on air now.
+    pub fn live_badge(self) -> &'static str {
+        match self {
+            Self::FrFr => "DIRECT",
+            Self::EnUs | Self::EnGb => "LIVE",
+        }
+    }
+
+    /// A short weekday and 24-hour time for cards: "Sat 20:00" / "sam. 20:00".
+    pub fn card_time(self, t: &Zoned) -> String {
+        let day = match self {
+            Self::FrFr => {
+                let name = weekday_fr(t.date().weekday());
+                format!("{}.", name.get(..3).unwrap_or(name))
+            }
+            Self::EnUs | Self::EnGb => weekday_en(t.date().weekday())
+                .get(..3)
+                .unwrap_or("")
+                .to_string(),
+        };
+        format!("{day} {:02}:{:02}", t.hour(), t.minute())
+    }
+
     /// "at 9 PM" / "à 21 h".
     pub fn at_clock(self, t: &Zoned) -> String {
         match self {
@@ -276,6 +299,13 @@ mod tests {
         assert_eq!(Locale::EnUs.day(&later, &now), "on December 2nd");
         assert_eq!(Locale::EnGb.day(&later, &now), "on 2nd December");
         assert_eq!(Locale::FrFr.day(&later, &now), "le 2 décembre");
+    }
+
+    #[test]
+    fn card_times() {
+        let t = at("2026-11-21T20:05:00[Europe/Paris]");
+        assert_eq!(Locale::EnGb.card_time(&t), "Sat 20:05");
+        assert_eq!(Locale::FrFr.card_time(&t), "sam. 20:05");
     }
 
     #[test]

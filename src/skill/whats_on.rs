@@ -226,9 +226,9 @@ pub(super) fn listing_reply(
                 .map(|n| format!(" ({n})"))
                 .unwrap_or_default();
             let time = if e.is_live_at(turn.now) {
-                "LIVE".to_string()
+                turn.locale.live_badge().to_string()
             } else {
-                turn.local(e.start).strftime("%a %H:%M").to_string()
+                turn.locale.card_time(&turn.local(e.start))
             };
             format!("{}. {time} {}{station}", i + 1, e.title)
         })
