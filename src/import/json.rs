@@ -18,10 +18,13 @@ struct File {
     episodes: Vec<EpisodeIn>,
 }
 
+/// A station as onair's JSON writes it; also the body of the admin API's `PUT /admin/stations/{id}`,
+/// where the id may come from the path instead.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct StationIn {
-    id: String,
+pub(crate) struct StationIn {
+    #[serde(default)]
+    pub(crate) id: Option<String>,
     name: String,
     #[serde(default)]
     aliases: Vec<String>,
@@ -31,6 +34,20 @@ struct StationIn {
     genres: Vec<String>,
     #[serde(default)]
     image: Option<String>,
+}
+
+impl StationIn {
+    /// The validated station; its id is the record's own, else `id`.
+    pub(crate) fn into_station(self, id: &str) -> Result<Station, crate::schedule::DomainError> {
+        Station::try_from(StationSpec {
+            id: self.id.unwrap_or_else(|| id.to_string()),
+            name: self.name,
+            aliases: self.aliases,
+            stream_url: self.stream_url,
+            genres: self.genres,
+            image: self.image,
+        })
+    }
 }
 
 #[derive(Deserialize)]
@@ -102,16 +119,11 @@ pub fn parse(bytes: &[u8]) -> Result<ImportBatch, ImportError> {
     })?;
     let mut batch = ImportBatch::default();
     for (i, s) in file.stations.into_iter().enumerate() {
-        let at = format!("stations[{i}] (id {:?})", s.id);
-        let station = Station::try_from(StationSpec {
-            id: s.id,
-            name: s.name,
-            aliases: s.aliases,
-            stream_url: s.stream_url,
-            genres: s.genres,
-            image: s.image,
-        })
-        .map_err(|e| invalid(at, e))?;
+        let Some(id) = s.id.clone() else {
+            return Err(invalid(format!("stations[{i}].id"), "missing field `id`"));
+        };
+        let at = format!("stations[{i}] (id {id:?})");
+        let station = s.into_station(&id).map_err(|e| invalid(at, e))?;
         batch.stations.push(station);
     }
     for (i, e) in file.events.into_iter().enumerate() {
@@ -254,6 +266,12 @@ mod tests {
           {"id": "a", "title": "x", "start": "2026-01-01T00:00:00Z", "end": "2026-01-01T01:00:00Z"},
           {"id": "a", "title": "y", "start": "2026-01-01T00:00:00Z", "end": "2026-01-01T01:00:00Z"}]}"#;
         assert!(parse(dup.as_bytes()).is_err());
+    }
+
+    #[test]
+    fn a_station_needs_its_id() {
+        let err = parse(br#"{"stations": [{"name": "Radio Nova"}]}"#).expect_err("must fail");
+        assert!(err.to_string().starts_with("stations[0].id"), "{err}");
     }
 
     #[test]

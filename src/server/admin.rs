@@ -17,7 +17,6 @@ use super::AppState;
 use crate::config::SourceConfig;
 use crate::import::refresh::{RefreshStatus, SourceStatus};
 use crate::import::ImportOptions;
-use crate::schedule::{Station, StationSpec};
 use crate::store::Store;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
@@ -217,23 +216,6 @@ async fn list_stations(State(state): State<AppState>) -> Result<Response, HttpEr
     Ok(Json(json!({ "stations": stations })).into_response())
 }
 
-/// The station body: the fields of [`StationSpec`]; `id` may be left out (the path names it).
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct StationBody {
-    #[serde(default)]
-    id: Option<String>,
-    name: String,
-    #[serde(default)]
-    aliases: Vec<String>,
-    #[serde(default)]
-    stream_url: Option<String>,
-    #[serde(default)]
-    genres: Vec<String>,
-    #[serde(default)]
-    image: Option<String>,
-}
-
 async fn put_station(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -245,7 +227,8 @@ async fn put_station(
         });
     }
     let de = &mut serde_json::Deserializer::from_slice(&body);
-    let b: StationBody = serde_path_to_error::deserialize(de)
+    // onair's JSON station record; `id` may be left out, the path names it.
+    let b: crate::import::json::StationIn = serde_path_to_error::deserialize(de)
         .map_err(|e| HttpError::Unprocessable(format!("body at {}: {}", e.path(), e.inner())))?;
     if b.id.as_deref().is_some_and(|body_id| body_id != id) {
         return Err(HttpError::Unprocessable(format!(
@@ -253,15 +236,9 @@ async fn put_station(
             b.id.unwrap_or_default()
         )));
     }
-    let station = Station::try_from(StationSpec {
-        id: id.clone(),
-        name: b.name,
-        aliases: b.aliases,
-        stream_url: b.stream_url,
-        genres: b.genres,
-        image: b.image,
-    })
-    .map_err(|e| HttpError::Unprocessable(e.to_string()))?;
+    let station = b
+        .into_station(&id)
+        .map_err(|e| HttpError::Unprocessable(e.to_string()))?;
     let stored = station.clone();
     blocking(&state, move |store| store.put_station(stored)).await?;
     tracing::info!(station = %id, "station written through the admin API");
