@@ -60,3 +60,24 @@ fn manifest_declares_audio_player_and_locales() {
         assert!(manifest["manifest"]["publishingInformation"]["locales"][locale].is_object());
     }
 }
+
+/// Every handled intent reaches its own handler: none of them falls through to the fallback
+/// answer, which is what an intent missing from the dispatch table would get.
+#[tokio::test]
+async fn every_handled_intent_has_its_own_answer() {
+    use crate::helpers::{spawn_app, AppOptions, Req};
+    let app = spawn_app(AppOptions::default()).await;
+    let fallback = onair::skill::Locale::EnUs.text(onair::skill::phrases::Phrase::Fallback);
+    for name in intents::CUSTOM.iter().chain(intents::BUILTIN) {
+        if *name == "AMAZON.FallbackIntent" {
+            continue;
+        }
+        let (status, body) = app
+            .post(&Req::intent(name).at("2026-11-21T19:04:05Z"))
+            .await;
+        assert_eq!(status, 200, "{name}: {body}");
+        let speech = crate::helpers::speech(&body);
+        assert_ne!(speech, fallback, "{name} fell through to the fallback");
+    }
+    app.stop().await;
+}
