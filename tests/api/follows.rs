@@ -1,16 +1,12 @@
 //! Following performers and stations, and the launch announcement that follows from it.
 
-use crate::helpers::{spawn_app, speech, AppOptions, Req, TestApp};
+use crate::helpers::{spawn_in, speech, Req, TestApp};
 use serde_json::Value;
 
 const NOW: &str = "2026-11-21T19:04:05Z";
 
 async fn app() -> TestApp {
-    spawn_app(AppOptions {
-        timezone: "America/New_York".into(),
-        ..AppOptions::default()
-    })
-    .await
+    spawn_in("America/New_York").await
 }
 
 async fn say(app: &TestApp, req: Req) -> Value {

@@ -48,6 +48,25 @@ impl Default for AppOptions {
     }
 }
 
+/// Starts the real server with the fixture schedule and `zone` as its default time zone.
+pub async fn spawn_in(zone: &str) -> TestApp {
+    spawn_app(AppOptions {
+        timezone: zone.into(),
+        ..AppOptions::default()
+    })
+    .await
+}
+
+/// The Prometheus text of the server at `base`.
+pub async fn metrics(base: &str) -> String {
+    reqwest::get(format!("{base}/metrics"))
+        .await
+        .expect("get /metrics")
+        .text()
+        .await
+        .expect("metrics text")
+}
+
 /// A server started by [`serve`].
 pub struct Running {
     /// `http://127.0.0.1:<port>`.

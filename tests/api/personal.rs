@@ -2,17 +2,13 @@
 //! scripted listening history, forgetting it on request, and deleting everything when the skill
 //! is disabled.
 
-use crate::helpers::{spawn_app, speech, AppOptions, Req, TestApp};
+use crate::helpers::{spawn_in, speech, Req, TestApp};
 use serde_json::Value;
 
 const NOW: &str = "2026-11-21T19:04:05Z";
 
 async fn app() -> TestApp {
-    spawn_app(AppOptions {
-        timezone: "America/New_York".into(),
-        ..AppOptions::default()
-    })
-    .await
+    spawn_in("America/New_York").await
 }
 
 async fn post(app: &TestApp, env: Value) -> Value {

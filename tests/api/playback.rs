@@ -1,6 +1,6 @@
 //! Sequences of requests against one server and one store: what a device really sends.
 
-use crate::helpers::{spawn_app, speech, AppOptions, Req, TestApp};
+use crate::helpers::{spawn_in, speech, Req, TestApp};
 use serde_json::Value;
 
 const NOW: &str = "2026-11-21T19:04:05Z";
@@ -51,11 +51,7 @@ async fn event(app: &TestApp, kind: &str, token: &str, offset: i64, at: &str) ->
 }
 
 async fn app() -> TestApp {
-    spawn_app(AppOptions {
-        timezone: "America/New_York".into(),
-        ..AppOptions::default()
-    })
-    .await
+    spawn_in("America/New_York").await
 }
 
 #[tokio::test]

@@ -18,12 +18,7 @@ async fn health_and_metrics() {
     assert_eq!(health.status(), 200);
     let _ = app.post(&Req::launch().at("2026-11-21T19:04:05Z")).await;
     let _ = app.post_raw(b"{".to_vec(), "application/json").await;
-    let metrics = reqwest::get(format!("{}/metrics", app.base))
-        .await
-        .expect("get")
-        .text()
-        .await
-        .expect("text");
+    let metrics = crate::helpers::metrics(&app.base).await;
     assert!(
         metrics.contains("onair_requests_total{request_type=\"LaunchRequest\",status=\"200\"} 1"),
         "{metrics}"
@@ -189,12 +184,7 @@ async fn handler_failure_and_panic_become_a_spoken_apology() {
             serde_json::json!({"version": "1.0", "response": {}}),
             "panic={panic}"
         );
-        let metrics = reqwest::get(format!("{base}/metrics"))
-            .await
-            .expect("get")
-            .text()
-            .await
-            .expect("text");
+        let metrics = crate::helpers::metrics(&base).await;
         assert!(metrics.contains("onair_handler_errors_total"), "{metrics}");
         let _ = stop.send(());
     }

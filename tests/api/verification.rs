@@ -131,12 +131,7 @@ async fn genuine_requests_pass_and_forged_ones_never_reach_the_skill() {
         // Generic on the wire; the precise reason goes to the log and metrics only.
         assert_eq!(v["error"], "verification_failed", "{name}");
     }
-    let metrics = reqwest::get(format!("{}/metrics", app.base))
-        .await
-        .expect("get")
-        .text()
-        .await
-        .expect("text");
+    let metrics = crate::helpers::metrics(&app.base).await;
     assert!(
         metrics.contains("onair_verification_failures_total{reason=\"missing_signature\"} 1"),
         "{metrics}"
