@@ -57,18 +57,20 @@ pub(super) fn handle(skill: &Skill, turn: &Turn<'_>) -> Reply {
             .store()
             .overlapping(window.from, window.to, MAX_EVENTS)?,
     };
-    let stations = station_names(skill, &events)?;
+    // Each station of the listing is read once, for its name and its genres.
+    let by_id = stations_of(skill, &events)?;
     if let Some(g) = genre.as_deref().filter(|g| !g.is_empty()) {
         let g = fold(g);
-        let station_genres = station_genres(skill, &events)?;
         events.retain(|e| {
             e.genres.iter().any(|x| fold(x) == g)
                 || e.station
                     .as_ref()
-                    .and_then(|s| station_genres.get(s.as_str()))
-                    .is_some_and(|gs| gs.iter().any(|x| fold(x) == g))
+                    .and_then(|s| by_id.get(s.as_str()))
+                    .is_some_and(|st| st.genres.iter().any(|x| fold(x) == g))
         });
     }
+    let stations: HashMap<String, String> =
+        by_id.into_iter().map(|(id, st)| (id, st.name)).collect();
     // A day's listing holds what starts in it, plus what is live right now; a concert that
     // started yesterday evening is not "tomorrow's".
     events.retain(|e| e.start >= window.from || e.is_live_at(turn.now));
@@ -139,31 +141,25 @@ pub(super) fn order(events: &mut [Event], turn: &Turn<'_>, profile: Option<&Prof
     });
 }
 
-fn station_names(skill: &Skill, events: &[Event]) -> Result<HashMap<String, String>, SkillError> {
+/// The stations the events are on, by id.
+fn stations_of(skill: &Skill, events: &[Event]) -> Result<HashMap<String, Station>, SkillError> {
     let mut out = HashMap::new();
     for id in events.iter().filter_map(|e| e.station.as_ref()) {
         if !out.contains_key(id.as_str()) {
             if let Some(s) = skill.store().station(id.as_str())? {
-                out.insert(id.to_string(), s.name);
+                out.insert(id.to_string(), s);
             }
         }
     }
     Ok(out)
 }
 
-fn station_genres(
-    skill: &Skill,
-    events: &[Event],
-) -> Result<HashMap<String, Vec<String>>, SkillError> {
-    let mut out = HashMap::new();
-    for id in events.iter().filter_map(|e| e.station.as_ref()) {
-        if !out.contains_key(id.as_str()) {
-            if let Some(s) = skill.store().station(id.as_str())? {
-                out.insert(id.to_string(), s.genres);
-            }
-        }
-    }
-    Ok(out)
+/// Station names by id, for speech and cards.
+fn station_names(skill: &Skill, events: &[Event]) -> Result<HashMap<String, String>, SkillError> {
+    Ok(stations_of(skill, events)?
+        .into_iter()
+        .map(|(id, st)| (id, st.name))
+        .collect())
 }
 
 /// One spoken item: "Jazz Night, live now on Jazz Cellar" / "Jazz Night tonight at 9 PM".
