@@ -17,6 +17,10 @@ use std::io::{BufWriter, Write};
 use std::path::Path;
 use std::time::Instant;
 
+/// The allocator of the `onair` binary, so the figures are the command's.
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 const CHANNELS: usize = 50;
 
 fn write_guide(path: &Path, programmes: usize) -> std::io::Result<u64> {
@@ -96,7 +100,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = tempfile::tempdir()?;
     let guide = dir.path().join("guide.xml");
     let bytes = write_guide(&guide, programmes)?;
-    let store = SledStore::open(&dir.path().join("data"))?;
+    // Opened as `onair import` opens it.
+    let store = SledStore::open_for_import(&dir.path().join("data"))?;
     let before = peak_rss_kb().unwrap_or(0);
     let started = Instant::now();
     let report = import_file(&store, &guide, &ImportOptions::default())?;

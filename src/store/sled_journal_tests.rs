@@ -1,5 +1,5 @@
-//! Tests of the import journal: re-imports, abandoned and dry-run sessions, duplicates,
-//! replay after a crash, shared stations.
+//! Tests of the import journal (re-imports, abandoned and dry-run sessions, duplicates,
+//! replay after a crash, shared stations, source lists) and of the migration from layout 1.
 use super::*;
 use crate::schedule::{EventKind, EventSpec, StationSpec};
 use crate::store::{ImportBatch, Store};
@@ -37,6 +37,10 @@ fn station(id: &str, stream: Option<&str>) -> Station {
         ..Default::default()
     })
     .expect("valid")
+}
+
+fn journal_is_empty(store: &SledStore) -> bool {
+    !store.journal.staging.exists() && !store.journal.committed.exists()
 }
 
 fn batch(source: &str, events: Vec<Event>) -> ImportBatch {
@@ -87,7 +91,7 @@ fn abandoned_session_changes_nothing() {
     }
     assert!(store.event("z").expect("read").is_none());
     assert!(store.event("a").expect("read").is_some());
-    assert_eq!(store.journal.len(), 0);
+    assert!(journal_is_empty(&store));
 }
 
 #[test]
@@ -132,7 +136,7 @@ fn committed_journal_is_replayed_on_open() {
         store.event("a").expect("read").is_none(),
         "vanished with the new import"
     );
-    assert_eq!(store.journal.len(), 0);
+    assert!(journal_is_empty(&store));
     let live = store
         .live_at("2026-11-21T19:30:00Z".parse().expect("ts"))
         .expect("live");
@@ -164,4 +168,182 @@ fn station_from_two_sources_survives_one_leaving() {
     let nova = store.station("nova").expect("read").expect("still there");
     assert!(nova.stream_url.is_some());
     assert_eq!(store.source_counts("guide").expect("counts"), (0, 0, 0));
+}
+
+fn events(prefix: &str, n: usize) -> Vec<Event> {
+    (0..n)
+        .map(|i| {
+            event(
+                &format!("{prefix}-{i:05}"),
+                &format!("Show {i}"),
+                (i % 20) as i8,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_record_taken_over_by_another_source_leaves_the_first_ones_list() {
+    let store = SledStore::temporary().expect("store");
+    store
+        .import(batch("guide", vec![event("x", "Shared", 8)]), false)
+        .expect("guide");
+    store
+        .import(batch("festival", vec![event("x", "Shared", 8)]), false)
+        .expect("festival");
+    assert_eq!(store.source_counts("guide").expect("counts"), (1, 0, 0));
+    assert_eq!(store.source_counts("festival").expect("counts"), (1, 1, 0));
+    // The guide drops it: it is the festival's now, so it stays.
+    let s = store
+        .import(batch("guide", Vec::new()), false)
+        .expect("again");
+    assert_eq!(s.removed, 0);
+    assert!(store.event("x").expect("read").is_some());
+}
+
+#[test]
+fn a_record_deleted_by_hand_leaves_its_source_list_and_comes_back_with_the_feed() {
+    let store = SledStore::temporary().expect("store");
+    let feed = vec![event("a", "One", 8), event("b", "Two", 9)];
+    store
+        .import(batch("guide", feed.clone()), false)
+        .expect("import");
+    assert!(store.delete_event("a").expect("delete"));
+    assert_eq!(store.source_counts("guide").expect("counts"), (1, 1, 0));
+    let s = store.import(batch("guide", feed), false).expect("again");
+    assert_eq!((s.added, s.unchanged, s.removed), (1, 2, 0));
+    assert_eq!(store.source_counts("guide").expect("counts"), (1, 2, 0));
+}
+
+#[test]
+fn long_lists_span_chunks_and_shrink_with_the_feed() {
+    let store = SledStore::temporary().expect("store");
+    store
+        .import(batch("guide", events("ev", 3000)), false)
+        .expect("import");
+    let chunks = || store.schedule.scan_prefix(keys::PROVIDES).count();
+    let before = chunks();
+    assert!(before > 2, "3000 ids in one chunk: {before}");
+    let s = store
+        .import(batch("guide", events("ev", 1000)), false)
+        .expect("shorter");
+    assert_eq!((s.unchanged, s.removed), (1001, 2000));
+    assert_eq!(store.source_counts("guide").expect("counts"), (1, 1000, 0));
+    assert!(chunks() < before, "chunks past the end were deleted");
+    assert!(store.event("ev-00999").expect("read").is_some());
+    assert!(store.event("ev-01000").expect("read").is_none());
+}
+
+#[test]
+fn reimporting_an_unchanged_feed_writes_nothing() {
+    let store = SledStore::temporary().expect("store");
+    store
+        .import(batch("guide", events("ev", 1500)), false)
+        .expect("import");
+    let before = store.schedule.checksum().expect("checksum");
+    let s = store
+        .import(batch("guide", events("ev", 1500)), false)
+        .expect("again");
+    assert_eq!(
+        (s.added, s.updated, s.unchanged, s.removed),
+        (0, 0, 1501, 0)
+    );
+    assert_eq!(store.schedule.checksum().expect("checksum"), before);
+}
+
+#[test]
+fn staging_left_by_a_killed_import_is_dropped_on_open() {
+    let dir = tempfile::tempdir().expect("tmp");
+    {
+        let store = SledStore::open(dir.path()).expect("open");
+        store
+            .import(batch("guide", vec![event("a", "Morning", 8)]), false)
+            .expect("import");
+        let mut session = Session::begin(&store, "guide", false).expect("begin");
+        session.event(event("b", "Evening", 19)).expect("stage");
+        // Killed here: the staging file is on disk, nothing is committed.
+        std::mem::forget(session);
+        store.flush().expect("flush");
+    }
+    let staging = dir.path().join("import.journal.staging");
+    assert!(staging.exists());
+    let store = SledStore::open(dir.path()).expect("reopen");
+    assert!(!staging.exists());
+    assert!(store.event("a").expect("read").is_some());
+    assert!(store.event("b").expect("read").is_none());
+}
+
+#[test]
+fn a_committed_journal_without_its_marker_is_reported() {
+    let dir = tempfile::tempdir().expect("tmp");
+    drop(SledStore::open(dir.path()).expect("open"));
+    let mut bytes = Vec::new();
+    write_entry(&mut bytes, PUT, &[]).expect("entry");
+    std::fs::write(dir.path().join("import.journal"), bytes).expect("write");
+    let err = SledStore::open(dir.path()).err().expect("refused");
+    assert!(err.to_string().contains("marker"), "{err}");
+}
+
+#[test]
+fn a_layout_1_store_gets_its_indexes_rebuilt_on_open() {
+    let dir = tempfile::tempdir().expect("tmp");
+    {
+        let store = SledStore::open(dir.path()).expect("open");
+        store
+            .import(batch("guide", vec![event("a", "Morning Jazz", 8)]), false)
+            .expect("import");
+        // Turn it into what layout 1 wrote: exact names under n/, word keys carrying the name
+        // as their value, one ownership key per record under o/.
+        let tree = &store.schedule;
+        for prefix in [keys::WORD, keys::PROVIDES] {
+            for k in tree.scan_prefix(prefix).keys() {
+                tree.remove(k.expect("key")).expect("remove");
+            }
+        }
+        let raw: [(&[u8], &[u8]); 6] = [
+            (b"n/morning jazz\0ta", b""),
+            (b"n/someone famous\0pa", b""),
+            (b"w/jazz\0ta", b"morning jazz"),
+            (b"o/guide\0ea", b""),
+            (b"o/guide\0snova", b""),
+            (keys::META_SCHEMA, b"1"),
+        ];
+        for (k, v) in raw {
+            tree.insert(k, v).expect("insert");
+        }
+        store.flush().expect("flush");
+    }
+    let store = SledStore::open(dir.path()).expect("reopen");
+    let tree = &store.schedule;
+    assert_eq!(
+        tree.get(keys::META_SCHEMA).expect("read").as_deref(),
+        Some(&b"2"[..])
+    );
+    for legacy in [keys::LEGACY_NAME, keys::LEGACY_OWNED] {
+        assert_eq!(tree.scan_prefix(legacy).count(), 0);
+    }
+    let exact = store
+        .find_names("morning jazz", &[crate::store::NameKind::Title], 1.0, 5)
+        .expect("names");
+    assert_eq!(exact.len(), 1, "{exact:?}");
+    let performer = store
+        .find_names(
+            "someone famous",
+            &[crate::store::NameKind::Performer],
+            1.0,
+            5,
+        )
+        .expect("names");
+    assert_eq!(performer.len(), 1, "{performer:?}");
+    assert_eq!(store.source_counts("guide").expect("counts"), (1, 1, 0));
+}
+
+#[test]
+fn a_station_added_by_hand_is_listed_under_admin() {
+    let store = SledStore::temporary().expect("store");
+    store.put_station(station("fip", None)).expect("put");
+    store
+        .put_station(station("fip", Some("https://fip.example/live")))
+        .expect("again");
+    assert_eq!(store.source_counts("admin").expect("counts"), (1, 0, 0));
 }

@@ -2,6 +2,8 @@
 
 #[path = "sled_journal.rs"]
 mod journal;
+#[path = "sled_provides.rs"]
+mod provides;
 
 use super::keys;
 use super::listener::ListenerState;
@@ -15,8 +17,8 @@ use jiff::Timestamp;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
-use std::path::Path;
-use std::sync::Mutex;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 /// A value as stored: the record, its schema version and the sources that provide it.
 #[derive(Serialize, Deserialize, PartialEq, Clone)]
@@ -33,10 +35,12 @@ pub struct SledStore {
     schedule: sled::Tree,
     listeners: sled::Tree,
     devices: sled::Tree,
-    /// Staged imports (see the `journal` module).
-    journal: sled::Tree,
+    /// Where imports are staged (see the `journal` module).
+    journal: journal::Files,
     /// Imports read then write; one at a time keeps the diff they compute true.
-    import_lock: std::sync::Arc<Mutex<()>>,
+    import_lock: Arc<Mutex<()>>,
+    /// The directory a temporary store stages its imports in, removed with the last clone.
+    _scratch: Option<Arc<tempfile::TempDir>>,
 }
 
 fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>, StoreError> {
@@ -52,6 +56,13 @@ fn decode<T: DeserializeOwned>(key: &[u8], bytes: &[u8]) -> Result<T, StoreError
 
 /// Page cache used by [`SledStore::open`].
 pub const DEFAULT_CACHE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Page cache used by [`SledStore::open_for_import`].
+pub const IMPORT_CACHE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Version of the key layout, kept under `m/schema`. Layout 2 moved exact names into the word
+/// index; opening a layout-1 store rebuilds its name index (see [`SledStore::migrate`]).
+const LAYOUT_VERSION: u16 = 2;
 
 fn offset(t: Timestamp, seconds: i64) -> Timestamp {
     Timestamp::from_second(t.as_second().saturating_add(seconds)).unwrap_or(t)
@@ -73,41 +84,144 @@ impl SledStore {
             .path(dir)
             .cache_capacity(cache_bytes)
             .open()?;
-        Self::from_db(db)
+        Self::from_db(db, dir.to_path_buf(), None)
+    }
+
+    /// Opens the store for a one-shot bulk import (`onair import`) with a page cache of
+    /// [`IMPORT_CACHE_BYTES`]: an import writes sorted keys and touches each page about once, so
+    /// a larger cache only holds pages that will not be read again.
+    pub fn open_for_import(dir: &Path) -> Result<Self, StoreError> {
+        Self::open_with_cache(dir, IMPORT_CACHE_BYTES)
     }
 
     /// A store that lives in memory only, for tests and benchmarks.
     pub fn temporary() -> Result<Self, StoreError> {
-        Self::from_db(sled::Config::new().temporary(true).open()?)
+        let scratch = tempfile::tempdir()
+            .map_err(|e| StoreError::Engine(format!("creating a scratch directory: {e}")))?;
+        let db = sled::Config::new().temporary(true).open()?;
+        let dir = scratch.path().to_path_buf();
+        Self::from_db(db, dir, Some(Arc::new(scratch)))
     }
 
-    fn from_db(db: sled::Db) -> Result<Self, StoreError> {
+    fn from_db(
+        db: sled::Db,
+        dir: PathBuf,
+        scratch: Option<Arc<tempfile::TempDir>>,
+    ) -> Result<Self, StoreError> {
         let schedule = db.open_tree("schedule")?;
-        match schedule.get(keys::META_SCHEMA)? {
+        let layout = match schedule.get(keys::META_SCHEMA)? {
             Some(v) => {
                 let found: u16 = decode(keys::META_SCHEMA, &v)?;
-                if found > SCHEMA_VERSION {
+                if found > LAYOUT_VERSION {
                     return Err(StoreError::NewerSchema {
                         found,
-                        supported: SCHEMA_VERSION,
+                        supported: LAYOUT_VERSION,
                     });
                 }
+                found
             }
             None => {
-                schedule.insert(keys::META_SCHEMA, encode(&SCHEMA_VERSION)?)?;
+                schedule.insert(keys::META_SCHEMA, encode(&LAYOUT_VERSION)?)?;
+                LAYOUT_VERSION
             }
-        }
+        };
+        // Layout 1 staged imports in a tree; an import it left behind was never committed there
+        // in a form this version reads, and the tree is not used any more.
+        db.drop_tree("import_journal")?;
         let store = Self {
             listeners: db.open_tree("listeners")?,
             devices: db.open_tree("devices")?,
-            journal: db.open_tree("import_journal")?,
+            journal: journal::Files::in_dir(&dir),
             schedule,
             db,
-            import_lock: std::sync::Arc::new(Mutex::new(())),
+            import_lock: Arc::new(Mutex::new(())),
+            _scratch: scratch,
         };
+        if layout < LAYOUT_VERSION {
+            store.migrate()?;
+        }
         // Finish an import that was committed when the process died, or drop an uncommitted one.
-        journal::apply(&store)?;
+        journal::recover(&store)?;
         Ok(store)
+    }
+
+    /// Brings a layout-1 store to layout 2: drops the old name and ownership indexes and
+    /// rebuilds the word index and the packed source lists from the records, which hold both
+    /// their names and their sources. Safe to interrupt: the layout number is written last, so
+    /// the next open starts over.
+    fn migrate(&self) -> Result<(), StoreError> {
+        for prefix in [
+            keys::LEGACY_NAME,
+            keys::LEGACY_OWNED,
+            keys::WORD,
+            keys::PROVIDES,
+        ] {
+            for item in self.schedule.scan_prefix(prefix).keys() {
+                self.schedule.remove(item?)?;
+            }
+        }
+        let mut lists: BTreeMap<(String, u8), provides::Builder> = BTreeMap::new();
+        let mut provide = |sources: &BTreeSet<String>, kind: u8, id: &str| -> Vec<_> {
+            sources
+                .iter()
+                .filter_map(|s| {
+                    lists
+                        .entry((s.clone(), kind))
+                        .or_insert_with(|| provides::Builder::new(s, kind))
+                        .push(id)
+                })
+                .collect()
+        };
+        for item in self.schedule.scan_prefix(keys::EVENT) {
+            let (k, v) = item?;
+            let stored: Stored<Event> = decode(&k, &v)?;
+            self.insert_keys(Self::event_index_keys(&stored.data))?;
+            self.insert_pairs(provide(
+                &stored.sources,
+                KIND_EVENT,
+                stored.data.id.as_str(),
+            ))?;
+        }
+        for item in self.schedule.scan_prefix(keys::STATION) {
+            let (k, v) = item?;
+            let stored: Stored<Station> = decode(&k, &v)?;
+            self.insert_keys(Self::station_index_keys(&stored.data))?;
+            let id = stored.data.id.as_str();
+            self.insert_pairs(provide(&stored.sources, KIND_STATION, id))?;
+        }
+        for item in self.schedule.scan_prefix(keys::EPISODE) {
+            let (k, v) = item?;
+            let stored: Stored<Episode> = decode(&k, &v)?;
+            self.insert_keys(Self::episode_index_keys(&stored.data))?;
+            let id = stored.data.id.as_str();
+            self.insert_pairs(provide(&stored.sources, KIND_EPISODE, id))?;
+        }
+        for (_, list) in lists {
+            self.insert_pairs(list.finish().0)?;
+        }
+        self.schedule
+            .insert(keys::META_SCHEMA, encode(&LAYOUT_VERSION)?)?;
+        self.schedule.flush()?;
+        tracing::info!(layout = LAYOUT_VERSION, "store name index rebuilt");
+        Ok(())
+    }
+
+    /// Imports and hand edits read, then write; holding this keeps what they read true.
+    fn lock_imports(&self) -> Result<std::sync::MutexGuard<'_, ()>, StoreError> {
+        self.import_lock
+            .lock()
+            .map_err(|_| StoreError::Engine("an earlier import panicked".into()))
+    }
+
+    fn insert_keys(&self, keys_: Vec<Vec<u8>>) -> Result<(), StoreError> {
+        self.insert_pairs(with_empty_values(keys_))
+    }
+
+    fn insert_pairs(&self, pairs: impl IntoIterator<Item = KeyValue>) -> Result<(), StoreError> {
+        for (k, v) in pairs {
+            self.schedule.insert(k, v)?;
+        }
+        Ok(())
     }
 
     fn get<T: DeserializeOwned>(&self, key: &[u8]) -> Result<Option<Stored<T>>, StoreError> {
@@ -153,29 +267,19 @@ impl SledStore {
         Ok(ids)
     }
 
+    /// Every index key of an event (all index values are empty).
     fn event_index_keys(event: &Event) -> Vec<Vec<u8>> {
         let id = event.id.as_str();
         let mut out = vec![keys::by_start(event.start, id)];
         if let Some(st) = &event.station {
             out.push(keys::by_station(st.as_str(), event.start, id));
         }
-        let mut names: Vec<(u8, String)> = vec![(NameKind::Title.tag(), fold(&event.title))];
-        names.extend(
-            event
-                .performers
-                .iter()
-                .map(|p| (NameKind::Performer.tag(), fold(p))),
-        );
-        out.extend(name_keys(&names, id));
+        out.extend(name_keys(&event_names(event), id));
         out
     }
 
     fn station_index_keys(station: &Station) -> Vec<Vec<u8>> {
-        let names: Vec<(u8, String)> = station
-            .spoken_names()
-            .map(|n| (NameKind::Station.tag(), fold(n)))
-            .collect();
-        name_keys(&names, station.id.as_str())
+        name_keys(&station_names(station), station.id.as_str())
     }
 
     fn episode_index_keys(ep: &Episode) -> Vec<Vec<u8>> {
@@ -187,7 +291,7 @@ impl SledStore {
     }
 }
 
-/// Name and word index keys for a record; word keys carry the folded full name as value later.
+/// Name index keys for a record: one per anchor word of each distinct name.
 fn name_keys(names: &[(u8, String)], id: &str) -> Vec<Vec<u8>> {
     let mut out = Vec::new();
     let mut seen = HashSet::new();
@@ -195,12 +299,22 @@ fn name_keys(names: &[(u8, String)], id: &str) -> Vec<Vec<u8>> {
         if folded.is_empty() || !seen.insert((kind, folded.clone())) {
             continue;
         }
-        out.push(keys::name(folded, *kind, id));
-        for w in indexed_words(folded) {
-            out.push(keys::word(&w, *kind, id));
+        for w in anchor_words(folded) {
+            out.push(keys::word(&w, folded, *kind, id));
         }
     }
     out
+}
+
+/// The words a folded name is filed under: its [`indexed_words`], or the whole name when it has
+/// none ("u2", "the the"), so that every name can be found exactly.
+fn anchor_words(folded: &str) -> Vec<String> {
+    let words = indexed_words(folded);
+    if words.is_empty() {
+        vec![folded.to_string()]
+    } else {
+        words
+    }
 }
 
 /// Words too common to narrow a search; indexing them would only add keys.
@@ -212,7 +326,7 @@ const STOP_WORDS: [&str; 18] = [
 /// The words of a folded name that go into the word index: those of three letters or more that
 /// are not bare numbers or stop words (the exact-name index covers whole names), plus the name
 /// written without spaces when it is mostly one- and two-letter tokens, so "a c d c" (folded
-/// "acdc") finds "ac dc". Fewer keys make imports faster and the store smaller.
+/// "acdc") finds "ac dc". Each is one key per record, so fewer make imports faster.
 fn indexed_words(folded: &str) -> Vec<String> {
     let tokens: Vec<&str> = folded.split_whitespace().collect();
     let mut words: Vec<String> = tokens
@@ -234,31 +348,12 @@ fn indexed_words(folded: &str) -> Vec<String> {
     words
 }
 
-/// Values for index keys: word keys store the full name they belong to so fuzzy scoring needs no
-/// extra reads; other index keys are empty.
-fn index_entries(keys_: Vec<Vec<u8>>, names: &[(u8, String)]) -> Vec<(Vec<u8>, Vec<u8>)> {
-    keys_
-        .into_iter()
-        .map(|k| {
-            let value = if k.starts_with(keys::WORD) {
-                keys::split_tagged(&k, keys::WORD.len())
-                    .and_then(|(w, kind, _)| {
-                        names
-                            .iter()
-                            .find(|(nk, n)| {
-                                *nk == kind
-                                    && (n.split_whitespace().any(|x| x == w)
-                                        || n.split_whitespace().collect::<String>() == w)
-                            })
-                            .map(|(_, n)| n.as_bytes().to_vec())
-                    })
-                    .unwrap_or_default()
-            } else {
-                Vec::new()
-            };
-            (k, value)
-        })
-        .collect()
+/// A write to the schedule tree: a key and its value.
+type KeyValue = (Vec<u8>, Vec<u8>);
+
+/// Index keys as writes: every index value is empty.
+fn with_empty_values(keys_: Vec<Vec<u8>>) -> Vec<KeyValue> {
+    keys_.into_iter().map(|k| (k, Vec::new())).collect()
 }
 
 fn event_names(e: &Event) -> Vec<(u8, String)> {
@@ -277,9 +372,8 @@ fn station_names(s: &Station) -> Vec<(u8, String)> {
         .collect()
 }
 
-fn episode_names(ep: &Episode) -> Vec<(u8, String)> {
-    vec![(NameKind::Show.tag(), fold(&ep.show))]
-}
+/// The source of stations created by hand through the admin API.
+const ADMIN_SOURCE: &str = "admin";
 
 const KIND_EVENT: u8 = b'e';
 const KIND_STATION: u8 = b's';
@@ -322,6 +416,7 @@ impl Store for SledStore {
     }
 
     fn put_station(&self, station: Station) -> Result<(), StoreError> {
+        let _guard = self.lock_imports()?;
         let key = keys::station(station.id.as_str());
         let old = self.get::<Station>(&key)?;
         let mut batch = sled::Batch::default();
@@ -332,16 +427,20 @@ impl Store for SledStore {
                 }
                 o.sources.clone()
             }
-            None => BTreeSet::from(["admin".to_string()]),
+            None => BTreeSet::from([ADMIN_SOURCE.to_string()]),
         };
-        for (k, v) in index_entries(Self::station_index_keys(&station), &station_names(&station)) {
-            batch.insert(k, v);
+        for k in Self::station_index_keys(&station) {
+            batch.insert(k, Vec::new());
         }
-        for s in &sources {
-            batch.insert(
-                keys::owned(s, KIND_STATION, station.id.as_str()),
-                Vec::new(),
-            );
+        if old.is_none() {
+            if let Some((k, v)) = provides::with_one(
+                &self.schedule,
+                ADMIN_SOURCE,
+                KIND_STATION,
+                station.id.as_str(),
+            )? {
+                batch.insert(k, v);
+            }
         }
         batch.insert(
             key,
@@ -360,10 +459,7 @@ impl Store for SledStore {
     }
 
     fn delete_event(&self, id: &str) -> Result<bool, StoreError> {
-        let _guard = self
-            .import_lock
-            .lock()
-            .map_err(|_| StoreError::Engine("an earlier import panicked".into()))?;
+        let _guard = self.lock_imports()?;
         let Some(old) = self.get::<Event>(&keys::event(id))? else {
             return Ok(false);
         };
@@ -371,8 +467,11 @@ impl Store for SledStore {
         for k in Self::event_index_keys(&old.data) {
             batch.remove(k);
         }
+        let gone = HashSet::from([(KIND_EVENT, id.to_string())]);
         for s in &old.sources {
-            batch.remove(keys::owned(s, KIND_EVENT, id));
+            for (k, v) in provides::without(&self.schedule, s, &gone)? {
+                batch.insert(k, v);
+            }
         }
         batch.remove(keys::event(id));
         self.schedule.apply_batch(batch)?;
@@ -480,12 +579,14 @@ impl Store for SledStore {
                 *entry = (name.to_string(), confidence);
             }
         };
-        // Exact folded name first: one prefix scan.
-        let exact = keys::join(&[keys::NAME, query.as_bytes(), &[0]]);
-        for item in self.schedule.scan_prefix(&exact) {
-            let (k, _) = item?;
-            if let Some((name, kind, id)) = keys::split_tagged(&k, keys::NAME.len()) {
-                consider(kind, id, name, 1.0);
+        // Exact folded name first: one prefix scan under the name's first anchor word.
+        if let Some(anchor) = anchor_words(&query).first() {
+            let exact = keys::word_and_name_prefix(anchor, &query);
+            for item in self.schedule.scan_prefix(&exact).keys() {
+                let k = item?;
+                if let Some((name, kind, id)) = keys::split_word(&k) {
+                    consider(kind, id, name, 1.0);
+                }
             }
         }
         // Near matches: names sharing a word (or a word's first three letters) with the query.
@@ -502,15 +603,11 @@ impl Store for SledStore {
         probes.dedup();
         for probe in probes.iter().filter(|p| p.len() >= 2) {
             let prefix = keys::join(&[keys::WORD, probe.as_bytes()]);
-            for item in self.schedule.scan_prefix(&prefix).take(PER_WORD) {
-                let (k, v) = item?;
-                let Some((_, kind, id)) = keys::split_tagged(&k, keys::WORD.len()) else {
-                    continue;
-                };
-                let Ok(name) = std::str::from_utf8(&v) else {
-                    continue;
-                };
-                consider(kind, id, name, score(&query, name));
+            for item in self.schedule.scan_prefix(&prefix).keys().take(PER_WORD) {
+                let k = item?;
+                if let Some((name, kind, id)) = keys::split_word(&k) {
+                    consider(kind, id, name, score(&query, name));
+                }
             }
         }
         let mut hits: Vec<NameHit> = best
@@ -552,17 +649,11 @@ impl Store for SledStore {
     }
 
     fn source_counts(&self, source: &str) -> Result<(usize, usize, usize), StoreError> {
-        let mut counts = (0, 0, 0);
-        for item in self.schedule.scan_prefix(keys::owned_prefix(source)) {
-            let (k, _) = item?;
-            match keys::split_tagged(&k, keys::OWNED.len()).map(|(_, kind, _)| kind) {
-                Some(KIND_STATION) => counts.0 += 1,
-                Some(KIND_EVENT) => counts.1 += 1,
-                Some(KIND_EPISODE) => counts.2 += 1,
-                _ => {}
-            }
-        }
-        Ok(counts)
+        Ok((
+            provides::count(&self.schedule, source, KIND_STATION)?,
+            provides::count(&self.schedule, source, KIND_EVENT)?,
+            provides::count(&self.schedule, source, KIND_EPISODE)?,
+        ))
     }
 
     fn listener(&self, key: &str) -> Result<Option<ListenerState>, StoreError> {
