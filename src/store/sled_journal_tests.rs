@@ -114,14 +114,20 @@ fn dry_run_writes_nothing() {
     assert!(store.event("a").expect("read").is_none());
 }
 
+/// A store on disk holding one import of "guide" (event "a").
+fn store_with_one_import(dir: &std::path::Path) -> SledStore {
+    let store = SledStore::open(dir).expect("open");
+    store
+        .import(batch("guide", vec![event("a", "Morning", 8)]), false)
+        .expect("import");
+    store
+}
+
 #[test]
 fn committed_journal_is_replayed_on_open() {
     let dir = tempfile::tempdir().expect("tmp");
     {
-        let store = SledStore::open(dir.path()).expect("open");
-        store
-            .import(batch("guide", vec![event("a", "Morning", 8)]), false)
-            .expect("import");
+        let store = store_with_one_import(dir.path());
         let mut session = Session::begin(&store, "guide", false).expect("begin");
         session.station(station("nova", None)).expect("stage");
         session.event(event("b", "Evening", 19)).expect("stage");
@@ -255,10 +261,7 @@ fn reimporting_an_unchanged_feed_writes_nothing() {
 fn staging_left_by_a_killed_import_is_dropped_on_open() {
     let dir = tempfile::tempdir().expect("tmp");
     {
-        let store = SledStore::open(dir.path()).expect("open");
-        store
-            .import(batch("guide", vec![event("a", "Morning", 8)]), false)
-            .expect("import");
+        let store = store_with_one_import(dir.path());
         let mut session = Session::begin(&store, "guide", false).expect("begin");
         session.event(event("b", "Evening", 19)).expect("stage");
         // Killed here: the staging file is on disk, nothing is committed.

@@ -161,7 +161,7 @@ impl SledStore {
             }
         }
         let mut lists: BTreeMap<(String, u8), provides::Builder> = BTreeMap::new();
-        let mut provide = |sources: &BTreeSet<String>, kind: u8, id: &str| -> Vec<_> {
+        let mut provide = |sources: &BTreeSet<String>, kind: u8, id: &str| -> Vec<KeyValue> {
             sources
                 .iter()
                 .filter_map(|s| {
@@ -172,30 +172,27 @@ impl SledStore {
                 })
                 .collect()
         };
-        for item in self.schedule.scan_prefix(keys::EVENT) {
-            let (k, v) = item?;
-            let stored: Stored<Event> = decode(&k, &v)?;
-            self.insert_keys(Self::event_index_keys(&stored.data))?;
-            self.insert_pairs(provide(
-                &stored.sources,
-                KIND_EVENT,
-                stored.data.id.as_str(),
-            ))?;
-        }
-        for item in self.schedule.scan_prefix(keys::STATION) {
-            let (k, v) = item?;
-            let stored: Stored<Station> = decode(&k, &v)?;
-            self.insert_keys(Self::station_index_keys(&stored.data))?;
-            let id = stored.data.id.as_str();
-            self.insert_pairs(provide(&stored.sources, KIND_STATION, id))?;
-        }
-        for item in self.schedule.scan_prefix(keys::EPISODE) {
-            let (k, v) = item?;
-            let stored: Stored<Episode> = decode(&k, &v)?;
-            self.insert_keys(Self::episode_index_keys(&stored.data))?;
-            let id = stored.data.id.as_str();
-            self.insert_pairs(provide(&stored.sources, KIND_EPISODE, id))?;
-        }
+        self.reindex(
+            keys::EVENT,
+            KIND_EVENT,
+            Self::event_index_keys,
+            |e: &Event| e.id.as_str(),
+            &mut provide,
+        )?;
+        self.reindex(
+            keys::STATION,
+            KIND_STATION,
+            Self::station_index_keys,
+            |s: &Station| s.id.as_str(),
+            &mut provide,
+        )?;
+        self.reindex(
+            keys::EPISODE,
+            KIND_EPISODE,
+            Self::episode_index_keys,
+            |e: &Episode| e.id.as_str(),
+            &mut provide,
+        )?;
         for (_, list) in lists {
             self.insert_pairs(list.finish().0)?;
         }
@@ -203,6 +200,24 @@ impl SledStore {
             .insert(keys::META_SCHEMA, encode(&LAYOUT_VERSION)?)?;
         self.schedule.flush()?;
         tracing::info!(layout = LAYOUT_VERSION, "store name index rebuilt");
+        Ok(())
+    }
+
+    /// Writes the index keys of every record of one kind and hands its sources to `provide`.
+    fn reindex<T: DeserializeOwned>(
+        &self,
+        prefix: &[u8],
+        kind: u8,
+        index_keys: fn(&T) -> Vec<Vec<u8>>,
+        id: fn(&T) -> &str,
+        provide: &mut impl FnMut(&BTreeSet<String>, u8, &str) -> Vec<KeyValue>,
+    ) -> Result<(), StoreError> {
+        for item in self.schedule.scan_prefix(prefix) {
+            let (k, v) = item?;
+            let stored: Stored<T> = decode(&k, &v)?;
+            self.insert_keys(index_keys(&stored.data))?;
+            self.insert_pairs(provide(&stored.sources, kind, id(&stored.data)))?;
+        }
         Ok(())
     }
 
