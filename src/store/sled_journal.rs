@@ -11,19 +11,19 @@
 //!    when the store is next opened).
 //! 2. `commit` journals the removals of records the source no longer provides and a marker,
 //!    syncs the file and renames it to `import.journal`. The rename is the commit point.
-//! 3. The journal is applied to the schedule in sorted chunks (sled writes sorted keys several
-//!    times faster), the schedule is flushed and the file deleted. If the process dies during
-//!    this step, opening the store replays the journal; every write is idempotent, so replaying
-//!    is safe.
+//! 3. The journal is applied to the schedule (see [`apply`]), the schedule is flushed and the
+//!    file deleted. If the process dies during this step, opening the store replays the
+//!    journal; every write is idempotent, so replaying is safe.
 //!
 //! A plain file rather than a sled tree because staging is a sequential append read back once:
 //! sled would write every staged byte through its log and page cache, which doubled the cost
 //! of an import.
 //!
 //! What it costs: queries running during step 3 can see part of the new data for the few
-//! seconds it lasts (they skip index keys whose record is not written yet). Crash atomicity,
-//! which the design asks for, holds. Memory is one record plus an 8-byte hash per record id
-//! (to find duplicates and vanished records) plus one sorted chunk.
+//! seconds it lasts (records are written before their index keys, and queries skip an index
+//! key whose record is gone). Crash atomicity, which the design asks for, holds. Memory is one
+//! record plus an 8-byte hash per record id (to find duplicates and vanished records) plus one
+//! sorted run of [`RUN_BYTES`].
 
 use super::{
     encode, keys, provides, with_empty_values, KeyValue, SledStore, Stored, KIND_EPISODE,

@@ -87,8 +87,8 @@ impl SledStore {
         Self::from_db(db, dir.to_path_buf(), None)
     }
 
-    /// Opens the store for a one-shot bulk import (`onair import`) with a page cache of
-    /// [`IMPORT_CACHE_BYTES`]: an import writes sorted keys and touches each page about once, so
+    /// Opens the store for a one-shot bulk import (`onair import`) with a 4 MiB page cache
+    /// (`IMPORT_CACHE_BYTES`): an import writes sorted keys and touches each page about once, so
     /// a larger cache only holds pages that will not be read again.
     pub fn open_for_import(dir: &Path) -> Result<Self, StoreError> {
         Self::open_with_cache(dir, IMPORT_CACHE_BYTES)
