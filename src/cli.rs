@@ -5,7 +5,7 @@ use crate::devtools;
 use crate::import::fetch::{feed_client, import_location, LocationOutcome, ReadHook, Validators};
 use crate::import::input::DynRead;
 use crate::import::{Format, ImportError, ImportOptions, ImportReport};
-use crate::store::{SledStore, Store};
+use crate::store::{SledStore, Store, StoreError};
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use serde::Serialize;
@@ -346,6 +346,9 @@ async fn import(args: ImportArgs) -> anyhow::Result<()> {
                 "{}: nothing usable was read (see the rejected records above); the store is unchanged",
                 args.location
             )
+        }
+        Err(e @ ImportError::Store(StoreError::CommittedNotApplied(_))) => {
+            Err(anyhow::Error::new(e).context(format!("importing {}", args.location)))
         }
         Err(e) => Err(anyhow::Error::new(e).context(format!(
             "importing {} (the store is unchanged)",

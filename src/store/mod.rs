@@ -32,6 +32,13 @@ pub enum StoreError {
         /// Why.
         detail: String,
     },
+    /// The import is committed, but writing it into the store failed (a full disk, say): it is
+    /// not lost, the store finishes it the next time it is opened.
+    #[error(
+        "the import is committed but could not be applied yet ({0}); it is finished when the \
+         store is next opened"
+    )]
+    CommittedNotApplied(String),
     /// The store was written by a newer onair.
     #[error("store schema version {found} is newer than this onair supports ({supported})")]
     NewerSchema {

@@ -480,7 +480,7 @@ impl ImportSession for Session<'_> {
         self.seal()?;
         // The import is decided; applying it is replayable from here on.
         let started = std::time::Instant::now();
-        apply(self.store)?;
+        apply(self.store).map_err(|e| StoreError::CommittedNotApplied(e.to_string()))?;
         tracing::debug!(
             source = %self.source,
             apply_ms = started.elapsed().as_millis() as u64,
