@@ -131,32 +131,24 @@ impl InteractionModel {
     /// undeclared slot types, samples referring to undeclared slots, unbalanced braces.
     fn validate(&self, lm: &Node<'_>) -> Result<(), NluError> {
         let base = &lm.path;
-        let mut type_names = HashSet::new();
-        for (ti, t) in self.types.iter().enumerate() {
-            if !type_names.insert(t.name.as_str()) {
-                return Err(NluError::model(
-                    format!("{base}.types[{ti}].name"),
-                    format!("duplicate slot type {:?}", t.name),
-                ));
-            }
-        }
-        let mut intent_names = HashSet::new();
+        let type_names = unique_names(
+            self.types.iter().map(|t| t.name.as_str()),
+            "slot type",
+            |i| format!("{base}.types[{i}].name"),
+        )?;
+        unique_names(
+            self.intents.iter().map(|intent| intent.name.as_str()),
+            "intent",
+            |i| format!("{base}.intents[{i}].name"),
+        )?;
         for (ii, intent) in self.intents.iter().enumerate() {
             let ipath = format!("{base}.intents[{ii}]");
-            if !intent_names.insert(intent.name.as_str()) {
-                return Err(NluError::model(
-                    format!("{ipath}.name"),
-                    format!("duplicate intent {:?}", intent.name),
-                ));
-            }
-            let mut slot_names = HashSet::new();
+            let slot_names = unique_names(
+                intent.slots.iter().map(|slot| slot.name.as_str()),
+                "slot",
+                |si| format!("{ipath}.slots[{si}].name"),
+            )?;
             for (si, slot) in intent.slots.iter().enumerate() {
-                if !slot_names.insert(slot.name.as_str()) {
-                    return Err(NluError::model(
-                        format!("{ipath}.slots[{si}].name"),
-                        format!("duplicate slot {:?}", slot.name),
-                    ));
-                }
                 if !slot.slot_type.starts_with("AMAZON.")
                     && !type_names.contains(slot.slot_type.as_str())
                 {
@@ -180,6 +172,24 @@ impl InteractionModel {
         }
         Ok(())
     }
+}
+
+/// The set of `names`, or an error at the path of the first one that repeats an earlier one.
+fn unique_names<'a>(
+    names: impl IntoIterator<Item = &'a str>,
+    what: &str,
+    path: impl Fn(usize) -> String,
+) -> Result<HashSet<&'a str>, NluError> {
+    let mut seen = HashSet::new();
+    for (i, name) in names.into_iter().enumerate() {
+        if !seen.insert(name) {
+            return Err(NluError::model(
+                path(i),
+                format!("duplicate {what} {name:?}"),
+            ));
+        }
+    }
+    Ok(seen)
 }
 
 /// Names referenced as `{name}` in a sample, or why the braces are malformed.

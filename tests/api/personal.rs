@@ -53,6 +53,11 @@ async fn listen_to_station(app: &TestApp, station: &str) {
     }
 }
 
+/// "Follow <value>", with the value in the `slot` slot (performer or station).
+async fn follow(app: &TestApp, slot: &str, value: &str) -> Value {
+    post(app, Req::intent("FollowIntent").slot(slot, value).at(NOW)).await
+}
+
 fn listing_ids(response: &Value) -> Vec<String> {
     response["sessionAttributes"]["listing"]
         .as_array()
@@ -108,13 +113,7 @@ async fn play_for_me_plays_the_best_match_and_says_why() {
         "https://streams.example.org/jazz-cellar.aac"
     );
     // A follow outweighs listening.
-    post(
-        &app,
-        Req::intent("FollowIntent")
-            .slot("performer", "radiohead")
-            .at(NOW),
-    )
-    .await;
+    follow(&app, "performer", "radiohead").await;
     let r = post(&app, Req::intent("PlayForMeIntent").locale("en-GB").at(NOW)).await;
     assert_eq!(
         speech(&r),
@@ -146,13 +145,7 @@ async fn play_for_me_without_history_is_the_live_concert() {
 async fn forget_history_keeps_follows_and_reminders() {
     let app = app().await;
     listen_to_station(&app, "jazz cellar").await;
-    post(
-        &app,
-        Req::intent("FollowIntent")
-            .slot("station", "radio nova")
-            .at(NOW),
-    )
-    .await;
+    follow(&app, "station", "radio nova").await;
     onair::store::Store::update_listener(app.store.as_ref(), &app.listener_key(), &mut |s| {
         s.reminders.insert("ev-jazz-night".into(), "alert-1".into());
     })
@@ -183,13 +176,7 @@ async fn forget_history_keeps_follows_and_reminders() {
 async fn skill_disabled_deletes_the_listener() {
     let app = app().await;
     listen_to_station(&app, "jazz cellar").await;
-    post(
-        &app,
-        Req::intent("FollowIntent")
-            .slot("performer", "radiohead")
-            .at(NOW),
-    )
-    .await;
+    follow(&app, "performer", "radiohead").await;
     assert!(!app.listener().history.is_empty());
     let r = post(
         &app,

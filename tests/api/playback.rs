@@ -50,6 +50,19 @@ async fn event(app: &TestApp, kind: &str, token: &str, offset: i64, at: &str) ->
     body
 }
 
+/// Plays the news bulletin picked from a listing, as a listener saying "the first one" does.
+async fn play_the_news(app: &TestApp) -> Value {
+    let (_, played) = app
+        .post(
+            &Req::intent("PlayItemIntent")
+                .slot("ordinal", "1")
+                .attributes(serde_json::json!({"listing": [{"kind": "event", "id": "ev-news"}]}))
+                .at(NOW),
+        )
+        .await;
+    played
+}
+
 async fn app() -> TestApp {
     spawn_in("America/New_York").await
 }
@@ -156,14 +169,7 @@ async fn episode_resumes_at_the_reported_offset() {
 #[tokio::test]
 async fn nearly_finished_right_after_started_enqueues_once() {
     let app = app().await;
-    let (_, played) = app
-        .post(
-            &Req::intent("PlayItemIntent")
-                .slot("ordinal", "1")
-                .attributes(serde_json::json!({"listing": [{"kind": "event", "id": "ev-news"}]}))
-                .at(NOW),
-        )
-        .await;
+    let played = play_the_news(&app).await;
     let token = token_of(&played);
     event(&app, "AudioPlayer.PlaybackStarted", &token, 0, NOW).await;
     let first = event(&app, "AudioPlayer.PlaybackNearlyFinished", &token, 10, NOW).await;
@@ -216,14 +222,7 @@ async fn nearly_finished_right_after_started_enqueues_once() {
 #[tokio::test]
 async fn concurrent_nearly_finished_enqueue_exactly_once() {
     let app = app().await;
-    let (_, played) = app
-        .post(
-            &Req::intent("PlayItemIntent")
-                .slot("ordinal", "1")
-                .attributes(serde_json::json!({"listing": [{"kind": "event", "id": "ev-news"}]}))
-                .at(NOW),
-        )
-        .await;
+    let played = play_the_news(&app).await;
     let token = token_of(&played);
     let bodies: Vec<Value> = (0..8)
         .map(|_| Req::event("AudioPlayer.PlaybackNearlyFinished", Some(&token), 10).at(NOW))
@@ -237,14 +236,7 @@ async fn concurrent_nearly_finished_enqueue_exactly_once() {
 #[tokio::test]
 async fn playback_failed_retries_once_with_the_station_stream() {
     let app = app().await;
-    let (_, played) = app
-        .post(
-            &Req::intent("PlayItemIntent")
-                .slot("ordinal", "1")
-                .attributes(serde_json::json!({"listing": [{"kind": "event", "id": "ev-news"}]}))
-                .at(NOW),
-        )
-        .await;
+    let played = play_the_news(&app).await;
     let token = token_of(&played);
     assert_eq!(
         play_of(&played).expect("play")["audioItem"]["stream"]["url"],

@@ -113,3 +113,31 @@ fn invalid_json_and_missing_files() {
         other => panic!("expected an I/O error, got {other:?}"),
     }
 }
+
+#[test]
+fn repeated_names_are_refused_where_they_repeat() {
+    let cases = [
+        (
+            r#"{"interactionModel":{"languageModel":{"invocationName":"x","intents":[],
+                "types":[{"name":"T","values":[]},{"name":"T","values":[]}]}}}"#,
+            "interactionModel.languageModel.types[1].name",
+            "duplicate slot type \"T\"",
+        ),
+        (
+            r#"{"interactionModel":{"languageModel":{"invocationName":"x","intents":[
+                {"name":"A","samples":[]},{"name":"B","samples":[]},{"name":"A","samples":[]}]}}}"#,
+            "interactionModel.languageModel.intents[2].name",
+            "duplicate intent \"A\"",
+        ),
+        (
+            r#"{"interactionModel":{"languageModel":{"invocationName":"x","intents":[
+                {"name":"A","slots":[{"name":"s","type":"AMAZON.DATE"},
+                                     {"name":"s","type":"AMAZON.TIME"}]}]}}}"#,
+            "interactionModel.languageModel.intents[0].slots[1].name",
+            "duplicate slot \"s\"",
+        ),
+    ];
+    for (json, path, message) in cases {
+        assert_eq!(model_error(json), (path.to_string(), message.to_string()));
+    }
+}

@@ -11,7 +11,7 @@ use axum::Router;
 use futures::StreamExt;
 
 use super::super::demo_stream::{icy_mp3_stream, STATION_NAME};
-use super::support::{audio_bytes, Server};
+use super::support::{assert_streams_released, audio_bytes, Server};
 
 fn icy_request() -> HeaderMap {
     let mut headers = HeaderMap::new();
@@ -167,13 +167,5 @@ fn client_disconnect_drops_the_stream() {
         );
     });
     drop(rt); // closes the client connection
-    let deadline = Instant::now() + Duration::from_secs(5);
-    while Arc::strong_count(&alive) > baseline && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    assert_eq!(
-        Arc::strong_count(&alive),
-        baseline,
-        "stream state dropped after disconnect"
-    );
+    assert_streams_released(&alive, baseline, "stream state dropped after disconnect");
 }

@@ -2,7 +2,7 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
@@ -11,7 +11,7 @@ use axum::Router;
 
 use super::super::demo_stream::icy_mp3_stream;
 use super::super::{play, PlayOptions, PlayerError, TitleCallback};
-use super::support::{audio, audio_bytes, body, render, Server};
+use super::support::{assert_streams_released, audio, audio_bytes, body, render, Server};
 
 /// A radio station: `/radio` honours `Icy-MetaData`, `/radio-plain` never
 /// sends metadata, `/radio-live` is paced. The title changes at every block.
@@ -80,15 +80,7 @@ fn icy_stream_reports_titles_and_strips_metadata() {
     assert_eq!(plain_wav.expect("WAV").samples, wav.samples);
 
     // Both connections were closed when playback stopped: no stream is left running.
-    let deadline = Instant::now() + Duration::from_secs(5);
-    while Arc::strong_count(&alive) > baseline && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    assert_eq!(
-        Arc::strong_count(&alive),
-        baseline,
-        "no stream left running"
-    );
+    assert_streams_released(&alive, baseline, "no stream left running");
 }
 
 #[test]

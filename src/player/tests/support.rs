@@ -10,6 +10,16 @@ use axum::Router;
 
 use super::super::{play, PlayOptions, PlayReport, PlayerError, TitleCallback};
 
+/// Waits up to five seconds for the clones of `alive` held by running streams to be dropped,
+/// then asserts they were: a stream whose listener left must not keep running.
+pub fn assert_streams_released<T>(alive: &Arc<T>, baseline: usize, what: &str) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while Arc::strong_count(alive) > baseline && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert_eq!(Arc::strong_count(alive), baseline, "{what}");
+}
+
 /// The sample files shipped in `audio/`.
 pub const AUDIO_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/audio");
 
