@@ -50,6 +50,20 @@ async fn event(app: &TestApp, kind: &str, token: &str, offset: i64, at: &str) ->
     body
 }
 
+/// A transport intent ("pause", "next"...) from a device whose player reports `token` at
+/// `offset_ms` in `state`.
+async fn transport(
+    app: &TestApp,
+    intent: &str,
+    token: &str,
+    offset_ms: i64,
+    state: &str,
+    at: &str,
+) -> (u16, Value) {
+    app.post(&Req::intent(intent).player(token, offset_ms, state).at(at))
+        .await
+}
+
 /// Plays the news bulletin picked from a listing, as a listener saying "the first one" does.
 async fn play_the_news(app: &TestApp) -> Value {
     let (_, played) = app
@@ -79,13 +93,15 @@ async fn live_event_play_pause_resume_rejoins_the_live_edge() {
         .await;
     let token = token_of(&played);
     event(&app, "AudioPlayer.PlaybackStarted", &token, 0, NOW).await;
-    let (_, paused) = app
-        .post(
-            &Req::intent("AMAZON.PauseIntent")
-                .player(&token, 0, "PLAYING")
-                .at("2026-11-21T19:10:00Z"),
-        )
-        .await;
+    let (_, paused) = transport(
+        &app,
+        "AMAZON.PauseIntent",
+        &token,
+        0,
+        "PLAYING",
+        "2026-11-21T19:10:00Z",
+    )
+    .await;
     assert_eq!(directive_types(&paused), vec!["AudioPlayer.Stop"]);
     event(
         &app,
@@ -95,13 +111,15 @@ async fn live_event_play_pause_resume_rejoins_the_live_edge() {
         "2026-11-21T19:10:01Z",
     )
     .await;
-    let (_, resumed) = app
-        .post(
-            &Req::intent("AMAZON.ResumeIntent")
-                .player(&token, 355_000, "STOPPED")
-                .at("2026-11-21T19:20:00Z"),
-        )
-        .await;
+    let (_, resumed) = transport(
+        &app,
+        "AMAZON.ResumeIntent",
+        &token,
+        355_000,
+        "STOPPED",
+        "2026-11-21T19:20:00Z",
+    )
+    .await;
     let play = play_of(&resumed).expect("resume plays");
     assert_eq!(play["playBehavior"], "REPLACE_ALL");
     assert_eq!(
@@ -132,13 +150,7 @@ async fn episode_resumes_at_the_reported_offset() {
     assert!(speech(&played).contains("Coltrane at 100"), "{played}");
     let token = token_of(&played);
     event(&app, "AudioPlayer.PlaybackStarted", &token, 0, NOW).await;
-    let (_, _) = app
-        .post(
-            &Req::intent("AMAZON.PauseIntent")
-                .player(&token, 0, "PLAYING")
-                .at(NOW),
-        )
-        .await;
+    let (_, _) = transport(&app, "AMAZON.PauseIntent", &token, 0, "PLAYING", NOW).await;
     event(&app, "AudioPlayer.PlaybackStopped", &token, 1_234_567, NOW).await;
     // The device restarts with no player context: the stored offset is what counts.
     let (_, resumed) = app
@@ -152,13 +164,15 @@ async fn episode_resumes_at_the_reported_offset() {
     );
     // "start it over"
     let t2 = token_of(&resumed);
-    let (_, over) = app
-        .post(
-            &Req::intent("AMAZON.StartOverIntent")
-                .player(&t2, 1_234_600, "PLAYING")
-                .at("2026-11-22T09:01:00Z"),
-        )
-        .await;
+    let (_, over) = transport(
+        &app,
+        "AMAZON.StartOverIntent",
+        &t2,
+        1_234_600,
+        "PLAYING",
+        "2026-11-22T09:01:00Z",
+    )
+    .await;
     assert_eq!(
         play_of(&over).expect("plays")["audioItem"]["stream"]["offsetInMilliseconds"],
         0
@@ -274,22 +288,10 @@ async fn next_and_previous_walk_the_stations_and_stop_at_the_ends() {
         )
         .await;
     let t = token_of(&nova);
-    let (_, next) = app
-        .post(
-            &Req::intent("AMAZON.NextIntent")
-                .player(&t, 0, "PLAYING")
-                .at(NOW),
-        )
-        .await;
+    let (_, next) = transport(&app, "AMAZON.NextIntent", &t, 0, "PLAYING", NOW).await;
     assert!(speech(&next).contains("last station"), "{next}");
     assert!(play_of(&next).is_none());
-    let (_, prev) = app
-        .post(
-            &Req::intent("AMAZON.PreviousIntent")
-                .player(&t, 0, "PLAYING")
-                .at(NOW),
-        )
-        .await;
+    let (_, prev) = transport(&app, "AMAZON.PreviousIntent", &t, 0, "PLAYING", NOW).await;
     assert!(
         speech(&prev).contains("Lumière FM"),
         "skips Night Owl, which has nothing playable: {prev}"
@@ -308,22 +310,10 @@ async fn next_and_previous_walk_the_stations_and_stop_at_the_ends() {
         "https://streams.example.org/jazz-cellar.aac"
     );
     let t = token_of(&prev);
-    let (_, prev) = app
-        .post(
-            &Req::intent("AMAZON.PreviousIntent")
-                .player(&t, 0, "PLAYING")
-                .at(NOW),
-        )
-        .await;
+    let (_, prev) = transport(&app, "AMAZON.PreviousIntent", &t, 0, "PLAYING", NOW).await;
     assert!(speech(&prev).contains("Echo Live"), "{prev}");
     let t = token_of(&prev);
-    let (_, first) = app
-        .post(
-            &Req::intent("AMAZON.PreviousIntent")
-                .player(&t, 0, "PLAYING")
-                .at(NOW),
-        )
-        .await;
+    let (_, first) = transport(&app, "AMAZON.PreviousIntent", &t, 0, "PLAYING", NOW).await;
     assert!(speech(&first).contains("first station"), "{first}");
     let (_, button) = app
         .post(
