@@ -7,7 +7,7 @@
 //! step with it (imports, hand deletions and takeovers by another source all rewrite them).
 
 use super::{keys, KeyValue};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// Target size of one packed chunk.
 const CHUNK_BYTES: usize = 16 * 1024;
@@ -156,17 +156,17 @@ pub(super) fn with_one(
     Ok(Some((key(source, kind, seq), chunk)))
 }
 
-/// How many records of each kind `source` provides.
-pub(super) fn count(tree: &sled::Tree, source: &str, kind: u8) -> Result<usize, sled::Error> {
+/// How many records of each kind `source` provides, in one scan of its lists.
+pub(super) fn counts(tree: &sled::Tree, source: &str) -> Result<HashMap<u8, usize>, sled::Error> {
     let prefix = prefix(source);
-    let mut n = 0;
+    let mut counts = HashMap::new();
     for item in tree.scan_prefix(&prefix) {
         let (k, v) = item?;
-        if split_key(&k, prefix.len()).map(|(found, _)| found) == Some(kind) {
-            n += ids(&v).count();
+        if let Some((kind, _)) = split_key(&k, prefix.len()) {
+            *counts.entry(kind).or_default() += ids(&v).count();
         }
     }
-    Ok(n)
+    Ok(counts)
 }
 
 #[cfg(test)]

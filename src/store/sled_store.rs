@@ -664,11 +664,9 @@ impl Store for SledStore {
     }
 
     fn source_counts(&self, source: &str) -> Result<(usize, usize, usize), StoreError> {
-        Ok((
-            provides::count(&self.schedule, source, KIND_STATION)?,
-            provides::count(&self.schedule, source, KIND_EVENT)?,
-            provides::count(&self.schedule, source, KIND_EPISODE)?,
-        ))
+        let counts = provides::counts(&self.schedule, source)?;
+        let of = |kind| counts.get(&kind).copied().unwrap_or(0);
+        Ok((of(KIND_STATION), of(KIND_EVENT), of(KIND_EPISODE)))
     }
 
     fn listener(&self, key: &str) -> Result<Option<ListenerState>, StoreError> {
