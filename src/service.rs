@@ -7,7 +7,7 @@ use crate::server::admin::AdminState;
 use crate::server::metrics::Metrics;
 use crate::server::{system_clock, AppState, Clock, Limits};
 use crate::skill::{Skill, SkillOptions};
-use crate::store::{SledStore, Store, StoreError};
+use crate::store::{IndexedStore, SledStore, Store, StoreError};
 use crate::verify::{Verifier, VerifierConfig};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -104,6 +104,9 @@ pub fn state_custom(
     clock: Clock,
     http: reqwest::Client,
 ) -> Result<AppState, StartError> {
+    // One index-backed store for the skill, the admin API and refreshes alike, so the schedule
+    // index follows every change whoever makes it.
+    let store: Arc<dyn Store> = IndexedStore::wrap(store)?;
     let admin = settings.admin_token.as_deref().map(|token| {
         AdminState::new(
             token,
@@ -118,8 +121,10 @@ pub fn state_custom(
         default_zone: settings.default_timezone.clone(),
         allow_plain_http_streams: settings.demo,
     };
-    let skill = Skill::new(store, http, options)
-        .map_err(|e| StartError::Config(format!("default_timezone: {e}")))?;
+    let skill = Skill::new(store, http, options).map_err(|e| match e {
+        crate::skill::SkillError::Store(e) => StartError::from(e),
+        other => StartError::Config(other.to_string()),
+    })?;
     Ok(AppState {
         skill: Arc::new(skill),
         verifier,
@@ -181,10 +186,11 @@ pub async fn run(mut settings: Settings) -> Result<(), StartError> {
             "request verification is OFF: anyone who can reach this port can impersonate Alexa"
         );
     }
-    let store = Arc::new(SledStore::open_with_cache(
+    let engine: Arc<dyn Store> = Arc::new(SledStore::open_with_cache(
         &settings.data_dir,
         settings.store_cache_mb.saturating_mul(1024 * 1024),
     )?);
+    let store = IndexedStore::wrap(engine)?;
     if settings.demo {
         let summary = seed_demo(&settings, store.as_ref())?;
         tracing::info!(

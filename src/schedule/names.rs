@@ -50,28 +50,98 @@ pub struct NameMatch<T> {
 
 /// Scores how well a spoken query matches a name, both already folded.
 pub fn score(query: &str, name: &str) -> f64 {
-    if query.is_empty() || name.is_empty() {
-        return 0.0;
+    Query::new(query).score(name)
+}
+
+/// A folded spoken query prepared once to be scored against many names: its words and squeezed
+/// form are computed once, and [`Query::score_at_least`] skips the string-distance step for names
+/// that cannot reach a floor.
+#[derive(Debug, Clone)]
+pub struct Query<'a> {
+    text: &'a str,
+    words: Vec<&'a str>,
+    squeezed: String,
+}
+
+impl<'a> Query<'a> {
+    /// Prepares `folded` (already folded with [`fold`]).
+    pub fn new(folded: &'a str) -> Self {
+        Self {
+            text: folded,
+            words: folded.split_whitespace().collect(),
+            squeezed: folded.split_whitespace().collect(),
+        }
     }
-    if query == name {
-        return 1.0;
+
+    /// The folded query.
+    pub fn text(&self) -> &str {
+        self.text
     }
-    let squeezed_q: String = query.split_whitespace().collect();
-    let squeezed_n: String = name.split_whitespace().collect();
-    if squeezed_q == squeezed_n {
-        return 0.98;
+
+    /// The score of `name` (folded): see [`score`] for the scale.
+    pub fn score(&self, name: &str) -> f64 {
+        if self.text.is_empty() || name.is_empty() {
+            return 0.0;
+        }
+        if self.text == name {
+            return 1.0;
+        }
+        if self
+            .squeezed
+            .chars()
+            .eq(name.chars().filter(|c| !c.is_whitespace()))
+        {
+            return 0.98;
+        }
+        // A query naming only some words of a longer name ("christine" for "Christine McVie") is
+        // a partial match: its score grows with the share of the name it covers, and it never
+        // counts as sure on its own, because several names may share those words.
+        if !self.words.is_empty()
+            && self
+                .words
+                .iter()
+                .all(|w| name.split_whitespace().any(|n| n == *w))
+        {
+            let covered = self.words.len() as f64 / name.split_whitespace().count().max(1) as f64;
+            return 0.80 + 0.07 * covered;
+        }
+        // Otherwise a near spelling ("radiohed"), scored by Jaro-Winkler.
+        strsim::jaro_winkler(self.text, name).min(0.97)
     }
-    // A query naming only some words of a longer name ("christine" for "Christine McVie") is a
-    // partial match: its score grows with the share of the name it covers, and it never counts
-    // as sure on its own, because several names may share those words.
-    let words_q: Vec<&str> = query.split_whitespace().collect();
-    let words_n: Vec<&str> = name.split_whitespace().collect();
-    if !words_q.is_empty() && words_q.iter().all(|w| words_n.contains(w)) {
-        let covered = words_q.len() as f64 / words_n.len().max(1) as f64;
-        return 0.80 + 0.07 * covered;
+
+    /// The score of `name` when it can reach `floor`, else `None`. Names too different in length
+    /// for Jaro-Winkler to reach the floor are refused before the distance is computed, which is
+    /// what keeps a look-up over a large dictionary cheap.
+    pub fn score_at_least(&self, name: &str, floor: f64) -> Option<f64> {
+        let s = if self.text == name {
+            1.0
+        } else if floor > 0.98 {
+            return None;
+        } else if floor > 0.87 && !self.could_reach(name, floor) {
+            // Above 0.87 only the squeezed form (0.98) or a near spelling can score.
+            if self
+                .squeezed
+                .chars()
+                .eq(name.chars().filter(|c| !c.is_whitespace()))
+            {
+                0.98
+            } else {
+                return None;
+            }
+        } else {
+            self.score(name)
+        };
+        (s >= floor).then_some(s)
     }
-    // Otherwise a near spelling ("radiohed"), scored by Jaro-Winkler.
-    strsim::jaro_winkler(query, name).min(0.97)
+
+    /// Whether Jaro-Winkler could reach `floor`: its value is at most `0.6 * jaro + 0.4`, and
+    /// Jaro is at most `(2 + shorter / longer) / 3`.
+    fn could_reach(&self, name: &str, floor: f64) -> bool {
+        let (a, b) = (self.text.chars().count(), name.chars().count());
+        let (short, long) = (a.min(b) as f64, a.max(b).max(1) as f64);
+        let jaro_max = (2.0 + short / long) / 3.0;
+        0.6 * jaro_max + 0.4 >= floor
+    }
 }
 
 #[cfg(test)]
@@ -124,6 +194,36 @@ mod tests {
         let long = score("christine", "christine and the queens");
         assert!(short > long);
         assert!(short < 0.88);
+    }
+
+    #[test]
+    fn prepared_queries_score_as_the_plain_function() {
+        let names = [
+            "radiohead",
+            "radiohead live at glastonbury",
+            "radiohed",
+            "radio head",
+            "daft punk",
+            "christine and the queens",
+            "velvet owls",
+            "velvet owls live at the paradiso",
+            "",
+        ];
+        for q in ["radiohead", "radiohed", "christine", "velvet owl", "a"] {
+            let prepared = Query::new(q);
+            for n in names {
+                let plain = score(q, n);
+                assert_eq!(prepared.score(n), plain, "{q} / {n}");
+                for floor in [0.5, 0.72, 0.9, 0.96, 0.99] {
+                    let bounded = prepared.score_at_least(n, floor);
+                    assert_eq!(
+                        bounded,
+                        (plain >= floor).then_some(plain),
+                        "{q} / {n} @ {floor}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -51,6 +51,17 @@ pub struct Features<'a> {
     pub station: Option<&'a str>,
 }
 
+/// Something a listener likes, as the schedule index names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Liked {
+    /// A performer (folded name).
+    Performer(String),
+    /// A genre (folded).
+    Genre(String),
+    /// A station (id).
+    Station(String),
+}
+
 /// Why an item scored: the part that weighed most.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Reason {
@@ -193,6 +204,51 @@ impl Profile {
         parts
     }
 
+    /// What the listener likes most, strongest first, at most `k`: the schedule lists a
+    /// personal listing looks through beyond its plain first page, so that a favourite late in
+    /// the evening is ranked even when thousands of events start before it.
+    pub fn strongest(&self, k: usize) -> Vec<(f64, Liked)> {
+        let mut all: Vec<(f64, Liked)> = Vec::new();
+        all.extend(
+            self.followed_performers
+                .keys()
+                .map(|p| (FOLLOW_PERFORMER, Liked::Performer(p.clone()))),
+        );
+        all.extend(
+            self.followed_stations
+                .iter()
+                .map(|s| (FOLLOW_STATION, Liked::Station(s.clone()))),
+        );
+        all.extend(
+            self.genres
+                .iter()
+                .map(|(g, share)| (GENRE * self.share(share.weight), Liked::Genre(g.clone()))),
+        );
+        all.extend(self.performers.iter().map(|(p, share)| {
+            (
+                PERFORMER * self.share(share.weight),
+                Liked::Performer(p.clone()),
+            )
+        }));
+        all.extend(
+            self.stations
+                .iter()
+                .map(|(s, w)| (STATION * self.share(*w), Liked::Station(s.clone()))),
+        );
+        all.retain(|(w, _)| *w > 0.0);
+        all.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let mut seen = Vec::new();
+        all.retain(|(_, l)| {
+            let new = !seen.contains(l);
+            if new {
+                seen.push(l.clone());
+            }
+            new
+        });
+        all.truncate(k);
+        all
+    }
+
     /// How well an item matches, 0 for no match at all.
     pub fn score(&self, f: &Features<'_>) -> f64 {
         self.parts(f).iter().map(|(v, _)| v).sum()
@@ -247,6 +303,25 @@ mod tests {
 
     fn owned(v: &[&str]) -> Vec<String> {
         v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn strongest_tastes_come_first_and_follows_lead() {
+        let now = at(0);
+        let mut s = state(vec![
+            entry(&["Jazz"], &["Nina Simone"], "s1", -DAY, 3600),
+            entry(&["Rock"], &[], "s2", -DAY, 600),
+        ]);
+        s.followed_performers
+            .insert("radiohead".into(), "Radiohead".into());
+        let p = Profile::of(&s, now);
+        let top = p.strongest(3);
+        assert_eq!(top[0].1, Liked::Performer("radiohead".into()));
+        assert_eq!(top.len(), 3);
+        assert!(top.windows(2).all(|w| w[0].0 >= w[1].0));
+        assert!(top.iter().any(|(_, l)| *l == Liked::Genre("jazz".into())
+            || *l == Liked::Performer("nina simone".into())));
+        assert!(Profile::default().strongest(5).is_empty());
     }
 
     #[test]

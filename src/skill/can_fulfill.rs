@@ -11,8 +11,12 @@
 
 use super::intents;
 use super::locale::Locale;
+use super::lookup;
 use super::playable;
 use super::resolve::{self, Resolved, MIN_CONFIDENCE};
+
+/// Live events checked for something playable.
+const LIVE_PAGE: usize = 50;
 use super::window;
 use super::{Skill, SkillError, Turn};
 use crate::alexa::request::Slot;
@@ -128,7 +132,10 @@ fn without_slots(skill: &Skill, turn: &Turn<'_>, intent: &str) -> Result<Answer,
         }
         "PlayLiveIntent" => {
             let mut any = false;
-            for e in skill.store().live_at(turn.now)? {
+            let store = skill.schedule();
+            let snap = store.snapshot();
+            let everything = lookup::Filter::new(&snap, None, None);
+            for e in lookup::live(store, &snap, turn.now, everything, LIVE_PAGE)? {
                 any |= playable::event(skill, &e)?.is_some();
             }
             if any {
@@ -175,7 +182,7 @@ fn slot_answer(
         (understand, Answer::from_bool(fulfil))
     };
     Ok(match ty {
-        "STATION_NAME" => match resolve::station(skill.store(), slot)? {
+        "STATION_NAME" => match resolve::station(skill.schedule(), slot)? {
             Resolved::One(st) => {
                 let ok = !plays || playable::station(skill, &st, turn.now)?.is_some();
                 (Answer::Yes, Answer::from_bool(ok))
@@ -185,7 +192,7 @@ fn slot_answer(
         },
         "PERFORMER_NAME" | "EVENT_NAME" => {
             let kinds = [NameKind::Performer, NameKind::Title];
-            match resolve::events_by_name(skill.store(), slot, &kinds)? {
+            match resolve::events_by_name(skill.schedule(), slot, &kinds, turn.now)? {
                 Resolved::One(named) => {
                     let ok = if plays {
                         playable_now(skill, turn, &named.events)?
@@ -205,21 +212,15 @@ fn slot_answer(
             if !model.knows(ty, slot) {
                 (Answer::Maybe, Answer::No)
             } else if plays {
-                let g = fold(slot.resolved().map_or(value, |v| v.name.as_str()));
-                let mut live = Vec::new();
-                for e in skill.store().live_at(turn.now)? {
-                    let station = match &e.station {
-                        Some(id) => skill.store().station(id.as_str())?,
-                        None => None,
-                    };
-                    let genres = e
-                        .genres
-                        .iter()
-                        .chain(station.iter().flat_map(|s| &s.genres));
-                    if genres.into_iter().any(|x| fold(x) == g) {
-                        live.push(e);
-                    }
-                }
+                let g = slot.resolved().map_or(value, |v| v.name.as_str());
+                let store = skill.schedule();
+                let snap = store.snapshot();
+                let in_genre = lookup::Filter::new(&snap, None, Some(g));
+                let live: Vec<crate::schedule::Event> =
+                    lookup::live(store, &snap, turn.now, in_genre, LIVE_PAGE)?
+                        .into_iter()
+                        .map(std::sync::Arc::unwrap_or_clone)
+                        .collect();
                 (
                     Answer::Yes,
                     Answer::from_bool(playable_now(skill, turn, &live)?),

@@ -41,9 +41,9 @@ fn spoken(slot: &Slot) -> String {
         .unwrap_or_default()
 }
 
-fn performer(skill: &Skill, slot: &Slot) -> Result<Option<Named>, SkillError> {
+fn performer(skill: &Skill, turn: &Turn<'_>, slot: &Slot) -> Result<Option<Named>, SkillError> {
     Ok(
-        match resolve::events_by_name(skill.store(), slot, &[NameKind::Performer])? {
+        match resolve::events_by_name(skill.schedule(), slot, &[NameKind::Performer], turn.now)? {
             Resolved::One(n) => Some(Named::Performer(n.name, n.events)),
             Resolved::Ambiguous(c) => {
                 Some(Named::Ambiguous(c.into_iter().map(|n| n.name).collect()))
@@ -54,7 +54,7 @@ fn performer(skill: &Skill, slot: &Slot) -> Result<Option<Named>, SkillError> {
 }
 
 fn station(skill: &Skill, slot: &Slot) -> Result<Option<Named>, SkillError> {
-    Ok(match resolve::station(skill.store(), slot)? {
+    Ok(match resolve::station(skill.schedule(), slot)? {
         Resolved::One(s) => Some(Named::Station(s)),
         Resolved::Ambiguous(c) => Some(Named::Ambiguous(c.into_iter().map(|s| s.name).collect())),
         Resolved::Nothing => None,
@@ -65,7 +65,7 @@ fn station(skill: &Skill, slot: &Slot) -> Result<Option<Named>, SkillError> {
 fn named(skill: &Skill, turn: &Turn<'_>) -> Result<Option<Named>, SkillError> {
     let intent = turn.intent();
     if let Some(slot) = intent.and_then(|i| i.slot("performer")) {
-        if let Some(n) = performer(skill, slot)? {
+        if let Some(n) = performer(skill, turn, slot)? {
             return Ok(Some(n));
         }
         if let Some(Named::Station(s)) = station(skill, slot)? {
@@ -80,7 +80,7 @@ fn named(skill: &Skill, turn: &Turn<'_>) -> Result<Option<Named>, SkillError> {
         if let Some(n) = station(skill, slot)? {
             return Ok(Some(n));
         }
-        if let Some(Named::Performer(name, events)) = performer(skill, slot)? {
+        if let Some(Named::Performer(name, events)) = performer(skill, turn, slot)? {
             return Ok(Some(Named::Performer(name, events)));
         }
         return Ok(Some(Named::UnknownStation(spoken(slot))));
@@ -235,7 +235,7 @@ pub(super) fn unfollow(skill: &Skill, turn: &Turn<'_>) -> Reply {
     for (i, slot) in slots.iter().enumerate() {
         names.extend(slot.resolved().map(|v| v.name.clone()));
         names.extend(slot.value.clone());
-        if let Some(Named::Performer(n, _)) = performer(skill, slot)? {
+        if let Some(Named::Performer(n, _)) = performer(skill, turn, slot)? {
             if i == 0 {
                 said = n.clone();
             }

@@ -10,7 +10,11 @@ use super::locale::Locale;
 use super::phrases::Phrase;
 use super::playable::{self, Playable};
 use super::transport::{self, Via};
-use super::{play, Reply, Skill, SkillError, Turn};
+use super::{lookup, play, Reply, Skill, SkillError, Turn};
+use std::sync::Arc;
+
+/// Live events weighed from the plain listing and from each strong taste.
+const LIVE_PAGE: usize = 50;
 use crate::alexa::ResponseBuilder;
 use crate::schedule::{fold, Event, Station};
 use std::collections::HashMap;
@@ -44,8 +48,13 @@ impl Candidate {
     }
 }
 
-/// Live events with a stream, then stations with a stream of their own.
-fn candidates(skill: &Skill, turn: &Turn<'_>) -> Result<Vec<Candidate>, SkillError> {
+/// Live events with a stream (a page of what is live, and what is live of the listener's
+/// strongest tastes), then stations with a stream of their own.
+fn candidates(
+    skill: &Skill,
+    turn: &Turn<'_>,
+    profile: &Profile,
+) -> Result<Vec<Candidate>, SkillError> {
     let mut out = Vec::new();
     let stations: HashMap<String, Station> = skill
         .store()
@@ -53,7 +62,8 @@ fn candidates(skill: &Skill, turn: &Turn<'_>) -> Result<Vec<Candidate>, SkillErr
         .into_iter()
         .map(|s| (s.id.to_string(), s))
         .collect();
-    for e in skill.store().live_at(turn.now)? {
+    for e in lookup::live_for(skill.schedule(), turn.now, profile, LIVE_PAGE)? {
+        let e = Arc::unwrap_or_clone(e);
         if let Some(p) = playable::event(skill, &e)? {
             let station = e
                 .station
@@ -143,7 +153,7 @@ pub(super) fn play_for_me(skill: &Skill, turn: &Turn<'_>) -> Reply {
     }
     // Best score first; a live event beats a station on a tie (it is what is special now),
     // then the candidates' own order keeps the choice stable.
-    let best = candidates(skill, turn)?
+    let best = candidates(skill, turn, &profile)?
         .into_iter()
         .map(|c| (profile.rank(&c.features()), c.event.is_some(), c))
         .filter(|(rank, _, _)| *rank > 0)

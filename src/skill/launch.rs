@@ -6,8 +6,8 @@
 //! events become the session listing, so "remind me when it starts" or "play the first one"
 //! can follow.
 
-use super::listing;
 use super::phrases::Phrase;
+use super::{listing, lookup};
 use super::{Reply, Skill, SkillError, Turn};
 use crate::alexa::ResponseBuilder;
 use crate::schedule::{fold, Event};
@@ -19,8 +19,6 @@ pub const ANNOUNCE_HOURS: i64 = 24;
 const MAX_PER_LAUNCH: usize = 3;
 /// Announced ids kept per listener; ended events are dropped first past this.
 const KEPT: usize = 100;
-/// Events scanned for one launch.
-const SCAN: usize = 200;
 
 /// Welcomes the listener, naming two things to say, and waits for an answer.
 pub(super) fn handle(skill: &Skill, turn: &Turn<'_>) -> Reply {
@@ -62,18 +60,27 @@ fn announcements(skill: &Skill, turn: &Turn<'_>) -> Result<(Vec<String>, Vec<Eve
     }
     let horizon = jiff::Timestamp::from_second(turn.now.as_second() + ANNOUNCE_HOURS * 3600)
         .unwrap_or(turn.now);
-    let mut events: Vec<Event> = skill
-        .store()
-        .overlapping(turn.now, horizon, SCAN)?
-        .into_iter()
-        .filter(|e| e.end > turn.now && !state.announced.contains(e.id.as_str()))
-        .filter(|e| {
-            followed_performer(&state, e).is_some()
-                || e.station
-                    .as_ref()
-                    .is_some_and(|s| state.followed_stations.contains(s.as_str()))
-        })
-        .collect();
+    // Each followed name's and station's own list, a page each: enough to fill a launch after
+    // skipping what was already announced.
+    let page = MAX_PER_LAUNCH + state.announced.len();
+    let mut events: Vec<Event> = lookup::followed(
+        skill.schedule(),
+        state.followed_performers.keys().map(String::as_str),
+        state.followed_stations.iter().map(String::as_str),
+        turn.now,
+        horizon,
+        page,
+    )?
+    .into_iter()
+    .map(std::sync::Arc::unwrap_or_clone)
+    .filter(|e| e.end > turn.now && !state.announced.contains(e.id.as_str()))
+    .filter(|e| {
+        followed_performer(&state, e).is_some()
+            || e.station
+                .as_ref()
+                .is_some_and(|s| state.followed_stations.contains(s.as_str()))
+    })
+    .collect();
     events.sort_by_key(|e| (e.start, e.id.clone()));
     events.truncate(MAX_PER_LAUNCH);
     if events.is_empty() {

@@ -15,6 +15,7 @@ pub mod intents;
 mod launch;
 mod listing;
 pub mod locale;
+mod lookup;
 mod now_playing;
 pub mod phrases;
 mod play;
@@ -36,7 +37,7 @@ use crate::alexa::reminders::RemindersClient;
 use crate::alexa::request::ControllerCommand;
 use crate::alexa::{RequestBody, RequestEnvelope, ResponseBuilder, ResponseEnvelope};
 use crate::privacy::user_key;
-use crate::store::{Store, StoreError};
+use crate::store::{IndexedStore, Store, StoreError};
 use phrases::Phrase;
 use std::sync::Arc;
 use transport::Via;
@@ -48,6 +49,9 @@ pub enum SkillError {
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The default time zone is not a zone.
+    #[error("default_timezone: {0}")]
+    Zone(#[source] jiff::Error),
     /// A response broke the answering rules (a bug).
     #[error("response refused by policy: {0}")]
     Policy(#[from] Violation),
@@ -73,7 +77,7 @@ impl Default for SkillOptions {
 
 /// The skill: shared by all requests.
 pub struct Skill {
-    store: Arc<dyn Store>,
+    store: Arc<IndexedStore>,
     zones: ZoneResolver,
     reminders: RemindersClient,
     options: SkillOptions,
@@ -91,16 +95,17 @@ pub struct Outcome {
 type Reply = Result<ResponseBuilder, SkillError>;
 
 impl Skill {
-    /// A skill over `store`.
+    /// A skill over `store`, which is wrapped in the schedule index unless it already is.
     pub fn new(
         store: Arc<dyn Store>,
         http: reqwest::Client,
         options: SkillOptions,
-    ) -> Result<Self, jiff::Error> {
+    ) -> Result<Self, SkillError> {
         Ok(Self {
-            zones: ZoneResolver::new(http.clone(), &options.default_zone)?,
+            zones: ZoneResolver::new(http.clone(), &options.default_zone)
+                .map_err(SkillError::Zone)?,
             reminders: RemindersClient::new(http),
-            store,
+            store: IndexedStore::wrap(store)?,
             options,
         })
     }
@@ -108,6 +113,16 @@ impl Skill {
     /// The store.
     pub fn store(&self) -> &dyn Store {
         self.store.as_ref()
+    }
+
+    /// The index-backed store, for the questions only the schedule index answers.
+    pub fn schedule(&self) -> &IndexedStore {
+        &self.store
+    }
+
+    /// The index-backed store, shared.
+    pub fn shared_store(&self) -> Arc<IndexedStore> {
+        self.store.clone()
     }
 
     /// The Reminders API client.

@@ -49,9 +49,9 @@ pub(super) fn handle(skill: &Skill, turn: &Turn<'_>) -> Reply {
         Some(PlayItem::Station(id)) => match store.station(&id)? {
             Some(st) => {
                 let current = store
-                    .live_at(turn.now)?
+                    .on_station(st.id.as_str(), turn.now, turn.now, 1)?
                     .into_iter()
-                    .find(|e| e.station.as_ref() == Some(&st.id));
+                    .next();
                 match current {
                     Some(e) => say(locale.say(
                         Phrase::NowPlayingStationEvent,

@@ -2,7 +2,7 @@
 
 use super::phrases::Phrase;
 use super::resolve::{self, NamedEvents, Resolved};
-use super::whats_on;
+use super::{lookup, whats_on};
 use super::{token, Reply, Skill, SkillError, Turn};
 use crate::alexa::directive::Image;
 use crate::alexa::{AudioItem, Directive, PlayBehavior, ResponseBuilder, Stream, StreamMetadata};
@@ -11,6 +11,10 @@ use crate::store::{NameKind, NowPlaying, PlayItem};
 
 /// How far ahead "not live now, next up" looks.
 const LOOKAHEAD_DAYS: i64 = 30;
+/// Live events weighed for "play something live" (a page: the best is chosen among them).
+const LIVE_CHOICES: usize = 50;
+/// Upcoming events weighed when nothing is live.
+const UPCOMING_CHOICES: usize = 100;
 
 /// The stream an event plays on: its own, else its station's.
 pub fn stream_of(
@@ -217,16 +221,9 @@ pub(super) fn station(skill: &Skill, turn: &Turn<'_>, station: &Station) -> Repl
     let locale = turn.locale;
     let current = skill
         .store()
-        .on_station(station.id.as_str(), turn.now, turn.now, 1)
-        .map(|v| v.into_iter().next())?;
-    let current = match current {
-        Some(e) => Some(e),
-        None => skill
-            .store()
-            .live_at(turn.now)?
-            .into_iter()
-            .find(|e| e.station.as_ref() == Some(&station.id)),
-    };
+        .on_station(station.id.as_str(), turn.now, turn.now, 1)?
+        .into_iter()
+        .next();
     if let Some(url) = &station.stream_url {
         if !turn.can_play() {
             return Ok(no_audio(turn));
@@ -295,16 +292,17 @@ pub(super) fn station_intent(skill: &Skill, turn: &Turn<'_>) -> Reply {
             .reprompt(turn.locale.text(Phrase::WhichStation))
             .end_session(false));
     };
-    match resolve::station(skill.store(), slot)? {
+    match resolve::station(skill.schedule(), slot)? {
         Resolved::One(s) => station(skill, turn, &s),
         Resolved::Ambiguous(choices) => Ok(whats_on::ask_station(turn, &choices)),
         Resolved::Nothing => {
             // "play radiohead" lands here: a performer or title said after "play" is still
             // something the listener can hear.
             let named = resolve::events_by_name(
-                skill.store(),
+                skill.schedule(),
                 slot,
                 &[NameKind::Performer, NameKind::Title],
+                turn.now,
             )?;
             match named {
                 Resolved::One(n) => play_named(skill, turn, n, None),
@@ -447,7 +445,7 @@ pub(super) fn live(skill: &Skill, turn: &Turn<'_>) -> Reply {
         ("event", &[NameKind::Title, NameKind::Performer][..]),
     ] {
         if let Some(s) = slot(name) {
-            return match resolve::events_by_name(skill.store(), s, kinds)? {
+            return match resolve::events_by_name(skill.schedule(), s, kinds, turn.now)? {
                 Resolved::One(named) => play_named(skill, turn, named, genre.as_deref()),
                 Resolved::Ambiguous(choices) => {
                     // A performer and the title of their own show are one choice, not two.
@@ -476,11 +474,11 @@ pub(super) fn live(skill: &Skill, turn: &Turn<'_>) -> Reply {
             };
         }
     }
-    let mut events = if let Some(s) = slot("station") {
-        match resolve::station(skill.store(), s)? {
-            Resolved::One(st) => skill
-                .store()
-                .on_station(st.id.as_str(), turn.now, horizon, 50)?,
+    let store = skill.schedule();
+    let snap = store.snapshot();
+    let (station, until) = match slot("station") {
+        Some(s) => match resolve::station(store, s)? {
+            Resolved::One(st) => (Some(st), horizon),
             Resolved::Ambiguous(choices) => return Ok(whats_on::ask_station(turn, &choices)),
             Resolved::Nothing => {
                 return whats_on::not_found_offer(
@@ -489,21 +487,27 @@ pub(super) fn live(skill: &Skill, turn: &Turn<'_>) -> Reply {
                     s.value.as_deref().unwrap_or_default(),
                 )
             }
-        }
-    } else {
-        let mut v = skill.store().live_at(turn.now)?;
-        let day = jiff::Timestamp::from_second(turn.now.as_second() + 86_400).unwrap_or(turn.now);
-        v.extend(
-            skill
-                .store()
-                .overlapping(turn.now, day, 100)?
-                .into_iter()
-                .filter(|e| e.start > turn.now),
-        );
-        v
+        },
+        None => (
+            None,
+            jiff::Timestamp::from_second(turn.now.as_second() + 86_400).unwrap_or(turn.now),
+        ),
     };
-    genre_filter(&mut events, genre.as_deref(), skill)?;
-    let prefer_concert = genre.is_none() && slot("station").is_none();
+    let filter = lookup::Filter::new(
+        &snap,
+        station.as_ref().map(|s| s.id.as_str()),
+        genre.as_deref(),
+    );
+    let mut events: Vec<Event> = lookup::live(store, &snap, turn.now, filter, LIVE_CHOICES)?
+        .into_iter()
+        .map(|e| (*e).clone())
+        .collect();
+    events.extend(
+        lookup::upcoming(store, &snap, turn.now, until, filter, UPCOMING_CHOICES)?
+            .into_iter()
+            .map(|e| (*e).clone()),
+    );
+    let prefer_concert = genre.is_none() && station.is_none();
     play_best(skill, turn, events, prefer_concert, false)
 }
 

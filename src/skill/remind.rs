@@ -172,42 +172,44 @@ fn by_name(
     slot: &Slot,
     kinds: &[NameKind],
 ) -> Result<Target, SkillError> {
-    Ok(match resolve::events_by_name(skill.store(), slot, kinds)? {
-        Resolved::One(named) => match pick(&named.events, turn.now) {
-            Some(e) => Target::Event(e.clone()),
-            None => Target::Answer(not_found(turn, &named.name)),
-        },
-        Resolved::Ambiguous(choices) => {
-            let mut names = Vec::new();
-            let mut items = Vec::new();
-            for c in &choices {
-                if let Some(e) = pick(&c.events, turn.now) {
-                    let item = PlayItem::Event(e.id.to_string());
-                    if !items.contains(&item) {
-                        names.push(c.name.clone());
-                        items.push(item);
+    Ok(
+        match resolve::events_by_name(skill.schedule(), slot, kinds, turn.now)? {
+            Resolved::One(named) => match pick(&named.events, turn.now) {
+                Some(e) => Target::Event(e.clone()),
+                None => Target::Answer(not_found(turn, &named.name)),
+            },
+            Resolved::Ambiguous(choices) => {
+                let mut names = Vec::new();
+                let mut items = Vec::new();
+                for c in &choices {
+                    if let Some(e) = pick(&c.events, turn.now) {
+                        let item = PlayItem::Event(e.id.to_string());
+                        if !items.contains(&item) {
+                            names.push(c.name.clone());
+                            items.push(item);
+                        }
                     }
                 }
-            }
-            if let ([name], [PlayItem::Event(id)]) = (names.as_slice(), items.as_slice()) {
-                match skill.store().event(id)? {
-                    Some(e) => Target::Event(e),
-                    None => Target::Answer(not_found(turn, name)),
+                if let ([name], [PlayItem::Event(id)]) = (names.as_slice(), items.as_slice()) {
+                    match skill.store().event(id)? {
+                        Some(e) => Target::Event(e),
+                        None => Target::Answer(not_found(turn, name)),
+                    }
+                } else {
+                    Target::Answer(whats_on::ask_with(
+                        turn,
+                        &names,
+                        &items,
+                        Phrase::RemindWhich,
+                        Phrase::RemindWhichReprompt,
+                    ))
                 }
-            } else {
-                Target::Answer(whats_on::ask_with(
-                    turn,
-                    &names,
-                    &items,
-                    Phrase::RemindWhich,
-                    Phrase::RemindWhichReprompt,
-                ))
             }
-        }
-        Resolved::Nothing => {
-            Target::Answer(not_found(turn, slot.value.as_deref().unwrap_or_default()))
-        }
-    })
+            Resolved::Nothing => {
+                Target::Answer(not_found(turn, slot.value.as_deref().unwrap_or_default()))
+            }
+        },
+    )
 }
 
 fn not_found(turn: &Turn<'_>, name: &str) -> ResponseBuilder {

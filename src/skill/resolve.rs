@@ -1,8 +1,10 @@
 //! From a slot to schedule entities, with a confidence, asking back when unsure.
 
+use super::{lookup, SkillError};
 use crate::alexa::Slot;
+use crate::schedule::index::Kinds;
 use crate::schedule::{fold, Event, Station};
-use crate::store::{NameKind, Store, StoreError};
+use crate::store::{IndexedStore, NameKind, StoreError};
 use std::collections::BTreeMap;
 
 /// Near matches below this are not considered at all.
@@ -40,26 +42,36 @@ fn decide<T>(mut scored: Vec<(T, f64)>) -> Resolved<T> {
 }
 
 /// Resolves a station slot: the entity-resolution id when present, else the spoken name.
-pub fn station(store: &dyn Store, slot: &Slot) -> Result<Resolved<Station>, StoreError> {
+pub fn station(store: &IndexedStore, slot: &Slot) -> Result<Resolved<Station>, StoreError> {
+    let snap = store.snapshot();
     if let Some(id) = slot.resolved_id() {
-        if let Some(s) = store.station(id)? {
-            return Ok(Resolved::One(s));
+        if let Some(s) = store.station_in(&snap, id)? {
+            return Ok(Resolved::One((*s).clone()));
         }
     }
     let Some(spoken) = slot.value.as_deref() else {
         return Ok(Resolved::Nothing);
     };
-    let hits = store.find_names(spoken, &[NameKind::Station], MIN_CONFIDENCE, 20)?;
+    let names = snap.index.names();
+    let kinds = Kinds {
+        station: true,
+        ..Kinds::default()
+    };
     let mut best: BTreeMap<String, (Station, f64)> = BTreeMap::new();
-    for hit in hits {
-        if best
-            .get(hit.id.as_str())
-            .is_some_and(|(_, c)| *c >= hit.confidence)
-        {
+    for hit in names.resolve(&fold(spoken), kinds, MIN_CONFIDENCE, MARGIN) {
+        let Some(entry) = names.get(hit.name) else {
             continue;
-        }
-        if let Some(s) = store.station(hit.id.as_str())? {
-            best.insert(hit.id.to_string(), (s, hit.confidence));
+        };
+        for n in &entry.stations {
+            let Some(id) = snap.index.station_id(*n) else {
+                continue;
+            };
+            if best.get(id).is_some_and(|(_, c)| *c >= hit.confidence) {
+                continue;
+            }
+            if let Some(s) = store.station_in(&snap, id)? {
+                best.insert(id.to_string(), ((*s).clone(), hit.confidence));
+            }
         }
     }
     Ok(decide(best.into_values().collect()))
@@ -70,16 +82,20 @@ pub fn station(store: &dyn Store, slot: &Slot) -> Result<Resolved<Station>, Stor
 pub struct NamedEvents {
     /// The display name (as the schedule writes it).
     pub name: String,
-    /// Events carrying that name.
+    /// Events carrying that name: what is live at the time asked, the next few and the last one
+    /// to have ended (see [`lookup::events_of_name`]).
     pub events: Vec<Event>,
 }
 
-/// Resolves a performer or event slot to the events carrying the best-matching name.
+/// Resolves a performer or event slot to the events carrying the best-matching name, as of
+/// `now`. Names are scored on the dictionary of distinct names; only the chosen names' events
+/// are read.
 pub fn events_by_name(
-    store: &dyn Store,
+    store: &IndexedStore,
     slot: &Slot,
     kinds: &[NameKind],
-) -> Result<Resolved<NamedEvents>, StoreError> {
+    now: jiff::Timestamp,
+) -> Result<Resolved<NamedEvents>, SkillError> {
     let spoken = slot
         .resolved()
         .map(|v| v.name.clone())
@@ -87,30 +103,44 @@ pub fn events_by_name(
     let Some(spoken) = spoken else {
         return Ok(Resolved::Nothing);
     };
-    let hits = store.find_names(&spoken, kinds, MIN_CONFIDENCE, 200)?;
-    // Group by the folded name: many events of one performer are one answer, not ambiguity.
-    let mut groups: BTreeMap<String, (f64, Vec<String>)> = BTreeMap::new();
-    for hit in hits {
-        let g = groups
-            .entry(hit.name.clone())
-            .or_insert((hit.confidence, Vec::new()));
-        g.0 = g.0.max(hit.confidence);
-        g.1.push(hit.id.to_string());
-    }
-    let mut scored = Vec::new();
-    for (folded, (confidence, ids)) in groups {
-        let mut events = Vec::new();
-        for id in ids {
-            if let Some(e) = store.event(&id)? {
-                events.push(e);
-            }
-        }
-        let Some(name) = display_name(&events, &folded) else {
-            continue;
+    let snap = store.snapshot();
+    let names = snap.index.names();
+    let kinds = Kinds {
+        performer: kinds.contains(&NameKind::Performer),
+        title: kinds.contains(&NameKind::Title),
+        station: false,
+    };
+    let hits = names.resolve(&fold(&spoken), kinds, MIN_CONFIDENCE, MARGIN);
+    let named = |n: u32| -> Result<Option<NamedEvents>, SkillError> {
+        let Some(entry) = names.get(n) else {
+            return Ok(None);
         };
-        scored.push((NamedEvents { name, events }, confidence));
-    }
-    Ok(decide(scored))
+        let events: Vec<Event> =
+            lookup::events_of_name(store, &snap, n, kinds.performer, kinds.title, now)?
+                .into_iter()
+                .map(|e| (*e).clone())
+                .collect();
+        Ok(display_name(&events, &entry.folded).map(|name| NamedEvents { name, events }))
+    };
+    Ok(
+        match decide(hits.iter().map(|h| (h.name, h.confidence)).collect()) {
+            Resolved::One(n) => match named(n)? {
+                Some(found) => Resolved::One(found),
+                None => Resolved::Nothing,
+            },
+            Resolved::Ambiguous(choices) => {
+                let mut out = Vec::new();
+                for n in choices {
+                    out.extend(named(n)?);
+                }
+                match out.len() {
+                    0 => Resolved::Nothing,
+                    _ => Resolved::Ambiguous(out),
+                }
+            }
+            Resolved::Nothing => Resolved::Nothing,
+        },
+    )
 }
 
 /// The schedule's own spelling of a folded name.

@@ -1,21 +1,21 @@
 //! WhatsOnIntent: what is on now, tonight, this weekend, in a genre, on a station.
 
-use super::affinity::{Features, Profile};
+use super::affinity::Profile;
 use super::listing;
 use super::locale::Locale;
+use super::lookup;
 use super::phrases::Phrase;
 use super::resolve::{self, Resolved};
 use super::window::{self, DayPart, Label, Window};
 use super::{Reply, Skill, SkillError, Turn};
 use crate::alexa::{Card, ResponseBuilder};
-use crate::schedule::{fold, Event, Station};
+use crate::schedule::{Event, Station};
 use crate::store::PlayItem;
+use std::borrow::Borrow;
 use std::collections::HashMap;
 
 /// Items read out; the card shows the rest.
 const SPOKEN_ITEMS: usize = 3;
-/// Events considered for one listing.
-const MAX_EVENTS: usize = 200;
 /// Lines on the card.
 const CARD_ITEMS: usize = 25;
 
@@ -33,7 +33,7 @@ pub(super) fn handle(skill: &Skill, turn: &Turn<'_>) -> Reply {
 
     let mut station_filter: Option<Station> = None;
     if let Some(s) = intent.and_then(|i| i.slot("station")) {
-        match resolve::station(skill.store(), s)? {
+        match resolve::station(skill.schedule(), s)? {
             Resolved::One(st) => station_filter = Some(st),
             Resolved::Ambiguous(choices) => return Ok(ask_station(turn, &choices)),
             Resolved::Nothing => {
@@ -49,44 +49,32 @@ pub(super) fn handle(skill: &Skill, turn: &Turn<'_>) -> Reply {
             .unwrap_or_default()
     });
 
-    let mut events = match &station_filter {
-        Some(st) => skill
-            .store()
-            .on_station(st.id.as_str(), window.from, window.to, MAX_EVENTS)?,
-        None => skill
-            .store()
-            .overlapping(window.from, window.to, MAX_EVENTS)?,
-    };
-    // Each station of the listing is read once, for its name and its genres.
-    let by_id = stations_of(skill, &events)?;
-    if let Some(g) = genre.as_deref().filter(|g| !g.is_empty()) {
-        let g = fold(g);
-        events.retain(|e| {
-            e.genres.iter().any(|x| fold(x) == g)
-                || e.station
-                    .as_ref()
-                    .and_then(|s| by_id.get(s.as_str()))
-                    .is_some_and(|st| st.genres.iter().any(|x| fold(x) == g))
-        });
-    }
-    let stations: HashMap<String, String> =
-        by_id.into_iter().map(|(id, st)| (id, st.name)).collect();
-    // A day's listing holds what starts in it, plus what is live right now; a concert that
-    // started yesterday evening is not "tomorrow's".
-    events.retain(|e| e.start >= window.from || e.is_live_at(turn.now));
-    let profile = match &turn.listener {
-        Some(key) => skill
-            .store()
-            .listener(key)?
-            .map(|state| Profile::of(&state, turn.now)),
+    let store = skill.schedule();
+    let snap = store.snapshot();
+    let filter = lookup::Filter::new(
+        &snap,
+        station_filter.as_ref().map(|s| s.id.as_str()),
+        genre.as_deref(),
+    );
+    let state = match &turn.listener {
+        Some(key) => skill.store().listener(key)?,
         None => None,
     };
-    order(&mut events, turn, profile.as_ref());
+    let profile = state.as_ref().map(|s| Profile::of(s, turn.now));
+    let listed = lookup::listing(
+        store,
+        &snap,
+        turn,
+        (window.from, window.to),
+        filter,
+        profile.as_ref(),
+        CARD_ITEMS,
+    )?;
     let stations = if station_filter.is_some() {
         // Naming the station after every item of its own listing is noise.
         HashMap::new()
     } else {
-        stations
+        station_names(skill, &listed.events)?
     };
 
     let when = describe(
@@ -96,7 +84,7 @@ pub(super) fn handle(skill: &Skill, turn: &Turn<'_>) -> Reply {
         genre.as_deref(),
         station_filter.as_ref(),
     );
-    if events.is_empty() {
+    let Some(first) = listed.events.first() else {
         let speech = format!(
             "{} {}",
             turn.locale.say(Phrase::NothingOn, &[("when", &when)]),
@@ -106,60 +94,41 @@ pub(super) fn handle(skill: &Skill, turn: &Turn<'_>) -> Reply {
             .speak(speech.as_str())
             .reprompt(turn.locale.text(Phrase::NothingOnOffer))
             .end_session(false));
-    }
-    if let (Some(listener), Some(first)) = (&turn.listener, events.first()) {
-        let id = first.id.to_string();
-        skill
-            .store()
-            .update_listener(listener, &mut |s| s.last_event = Some(id.clone()))?;
-    }
-    Ok(listing_reply(turn, &events, &stations, &when))
-}
-
-/// Live events first, then what the listener likes best (see [`Profile`]), then by start time.
-///
-/// Live stays ahead of taste on purpose: "what's on" is first a question about now, and a live
-/// event cannot wait while an upcoming one can. Without a profile (or with an empty one) every
-/// affinity is 0 and this is the plain order.
-pub(super) fn order(events: &mut [Event], turn: &Turn<'_>, profile: Option<&Profile>) {
-    let rank = |e: &Event| {
-        profile.filter(|p| !p.is_empty()).map_or(0, |p| {
-            p.rank(&Features {
-                genres: &e.genres,
-                performers: &e.performers,
-                station: e.station.as_ref().map(|s| s.as_str()),
-            })
-        })
     };
-    events.sort_by_cached_key(|e| {
-        (
-            !e.is_live_at(turn.now),
-            std::cmp::Reverse(rank(e)),
-            e.start,
-            e.id.clone(),
-        )
-    });
+    if let Some(listener) = &turn.listener {
+        // "Remind me" right after a listing means its first item; written only when it changes.
+        let id = first.id.to_string();
+        if state.as_ref().and_then(|s| s.last_event.as_deref()) != Some(id.as_str()) {
+            skill
+                .store()
+                .update_listener(listener, &mut |s| s.last_event = Some(id.clone()))?;
+        }
+    }
+    Ok(listing_reply(
+        turn,
+        &listed.events,
+        listed.total,
+        &stations,
+        &when,
+    ))
 }
 
-/// The stations the events are on, by id.
-fn stations_of(skill: &Skill, events: &[Event]) -> Result<HashMap<String, Station>, SkillError> {
+/// Station names by id, for speech and cards.
+fn station_names<E: Borrow<Event>>(
+    skill: &Skill,
+    events: &[E],
+) -> Result<HashMap<String, String>, SkillError> {
+    let store = skill.schedule();
+    let snap = store.snapshot();
     let mut out = HashMap::new();
-    for id in events.iter().filter_map(|e| e.station.as_ref()) {
+    for id in events.iter().filter_map(|e| e.borrow().station.as_ref()) {
         if !out.contains_key(id.as_str()) {
-            if let Some(s) = skill.store().station(id.as_str())? {
-                out.insert(id.to_string(), s);
+            if let Some(s) = store.station_in(&snap, id.as_str())? {
+                out.insert(id.to_string(), s.name.clone());
             }
         }
     }
     Ok(out)
-}
-
-/// Station names by id, for speech and cards.
-fn station_names(skill: &Skill, events: &[Event]) -> Result<HashMap<String, String>, SkillError> {
-    Ok(stations_of(skill, events)?
-        .into_iter()
-        .map(|(id, st)| (id, st.name))
-        .collect())
 }
 
 /// One spoken item: "Jazz Night, live now on Jazz Cellar" / "Jazz Night tonight at 9 PM".
@@ -185,10 +154,12 @@ fn spoken_item(turn: &Turn<'_>, e: &Event, stations: &HashMap<String, String>) -
     }
 }
 
-/// The spoken listing, the card and the session listing.
-pub(super) fn listing_reply(
+/// The spoken listing, the card and the session listing: `events` is the first page of a
+/// listing of `total` events.
+pub(super) fn listing_reply<E: Borrow<Event>>(
     turn: &Turn<'_>,
-    events: &[Event],
+    events: &[E],
+    total: usize,
     stations: &HashMap<String, String>,
     when: &str,
 ) -> ResponseBuilder {
@@ -196,10 +167,11 @@ pub(super) fn listing_reply(
     let mut items: Vec<String> = events
         .iter()
         .take(SPOKEN_ITEMS)
-        .map(|e| spoken_item(turn, e, stations))
+        .map(|e| spoken_item(turn, e.borrow(), stations))
         .collect();
-    if events.len() > SPOKEN_ITEMS {
-        let more = (events.len() - SPOKEN_ITEMS).to_string();
+    let total = total.max(events.len());
+    if total > SPOKEN_ITEMS {
+        let more = (total - SPOKEN_ITEMS).to_string();
         items.push(locale.say(Phrase::AndMore, &[("count", &more)]));
     }
     let speech = format!(
@@ -213,8 +185,9 @@ pub(super) fn listing_reply(
     let card_lines: Vec<String> = events
         .iter()
         .take(CARD_ITEMS)
+        .map(Borrow::borrow)
         .enumerate()
-        .map(|(i, e)| {
+        .map(|(i, e): (usize, &Event)| {
             let station = e
                 .station
                 .as_ref()
@@ -231,7 +204,8 @@ pub(super) fn listing_reply(
         .collect();
     let items: Vec<PlayItem> = events
         .iter()
-        .map(|e| PlayItem::Event(e.id.to_string()))
+        .take(listing::MAX_ITEMS)
+        .map(|e| PlayItem::Event(e.borrow().id.to_string()))
         .collect();
     ResponseBuilder::new()
         .speak(speech.as_str())
@@ -362,12 +336,24 @@ pub(super) fn ask_with(
 /// Nothing matched the name: say so and offer what is on now instead.
 pub(super) fn not_found_offer(skill: &Skill, turn: &Turn<'_>, name: &str) -> Reply {
     let now = turn.local_now();
-    let w = window::from_slots(None, None, &now);
-    let mut events = match w {
-        Some(w) => skill.store().overlapping(w.from, w.to, MAX_EVENTS)?,
+    let store = skill.schedule();
+    let snap = store.snapshot();
+    let events = match window::from_slots(None, None, &now) {
+        Some(w) => {
+            let filter = lookup::Filter::new(&snap, None, None);
+            lookup::listing(
+                store,
+                &snap,
+                turn,
+                (w.from, w.to),
+                filter,
+                None,
+                listing::MAX_ITEMS,
+            )?
+            .events
+        }
         None => Vec::new(),
     };
-    order(&mut events, turn, None);
     let locale = turn.locale;
     if events.is_empty() {
         let speech = format!(

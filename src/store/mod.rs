@@ -4,10 +4,12 @@
 //! makes each import crash-atomic through a redo journal; listener state and device time zones
 //! live in their own trees and change through compare-and-swap.
 
+pub mod indexed;
 mod keys;
 pub mod listener;
 mod sled_store;
 
+pub use indexed::IndexedStore;
 pub use listener::{HistoryEntry, ListenerState, NowPlaying, PlayItem};
 pub use sled_store::SledStore;
 
@@ -177,6 +179,9 @@ pub trait Store: Send + Sync + 'static {
     fn station(&self, id: &str) -> Result<Option<Station>, StoreError>;
     /// All stations, by id.
     fn stations(&self) -> Result<Vec<Station>, StoreError>;
+    /// Every event, in no particular order, one at a time: what the in-memory schedule index
+    /// is built from, without holding the whole schedule as records.
+    fn for_each_event(&self, visit: &mut dyn FnMut(Event)) -> Result<(), StoreError>;
     /// Inserts or replaces one station by hand (admin API); it keeps its sources.
     fn put_station(&self, station: Station) -> Result<(), StoreError>;
     /// An event by id.
@@ -237,4 +242,9 @@ pub trait Store: Send + Sync + 'static {
 
     /// Writes everything to disk.
     fn flush(&self) -> Result<(), StoreError>;
+
+    /// This store as the index-backed store, when it is one (see [`IndexedStore::wrap`]).
+    fn into_indexed(self: std::sync::Arc<Self>) -> Option<std::sync::Arc<IndexedStore>> {
+        None
+    }
 }

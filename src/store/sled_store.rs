@@ -430,6 +430,14 @@ impl Store for SledStore {
         Ok(out)
     }
 
+    fn for_each_event(&self, visit: &mut dyn FnMut(Event)) -> Result<(), StoreError> {
+        for item in self.schedule.scan_prefix(keys::EVENT) {
+            let (k, v) = item?;
+            visit(decode::<Stored<Event>>(&k, &v)?.data);
+        }
+        Ok(())
+    }
+
     fn put_station(&self, station: Station) -> Result<(), StoreError> {
         let _guard = self.lock_imports()?;
         let key = keys::station(station.id.as_str());

@@ -2,7 +2,7 @@
 
 use onair::config::Settings;
 use onair::import::{import_file, ImportOptions, ImportReport};
-use onair::store::{SledStore, Store};
+use onair::store::{IndexedStore, SledStore, Store};
 use serde_json::{json, Value};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -33,7 +33,8 @@ pub fn options(now: &str) -> ImportOptions {
 /// A server on 127.0.0.1:0 over its own store in a temporary directory.
 pub struct TestApp {
     pub addr: SocketAddr,
-    pub store: Arc<SledStore>,
+    /// The store the server answers from (index-backed, so imports here show in answers).
+    pub store: Arc<IndexedStore>,
     pub client: reqwest::Client,
     /// The admin API's refresh board (when a token is set).
     pub refresh: Option<onair::import::refresh::RefreshStatus>,
@@ -59,7 +60,9 @@ pub async fn spawn_app(configure: impl FnOnce(&mut Settings)) -> TestApp {
     let mut s = settings(dir.path(), None);
     configure(&mut s);
     s.validate().expect("valid settings");
-    let store = Arc::new(SledStore::open(&dir.path().join("data")).expect("store"));
+    let engine: Arc<dyn Store> =
+        Arc::new(SledStore::open(&dir.path().join("data")).expect("store"));
+    let store = IndexedStore::wrap(engine).expect("index");
     let dyn_store: Arc<dyn Store> = store.clone();
     let state = onair::service::state(&s, dyn_store).expect("state");
     let refresh = state.admin.as_ref().map(|a| a.refresh.clone());
