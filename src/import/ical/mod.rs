@@ -6,11 +6,15 @@
 //! overrides, which replace (or with STATUS:CANCELLED, remove) one instance of a series that may
 //! come later in the file. For that, the expanded events are gathered before they are handed
 //! to the store; recurrences stop at the horizon, so this stays the size of the calendar.
+//!
+//! A file that starts with a bare `BEGIN:VEVENT` (or `BEGIN:VTIMEZONE`) without the
+//! VCALENDAR around it, as some exporters write single events, is read as a calendar.
 
 pub mod event;
 pub mod lines;
 pub mod recur;
 pub mod time;
+pub mod windows_zones;
 pub mod zone;
 
 use super::input::{DynRead, LineCounter, TextLines};
@@ -44,7 +48,11 @@ pub fn parse(input: LineCounter<DynRead>, ctx: &Context<'_>) -> Result<Parsed, I
             }
             continue;
         }
-        match prop.value.trim().to_ascii_uppercase().as_str() {
+        let kind = prop.value.trim().to_ascii_uppercase();
+        if !calendar && matches!(kind.as_str(), "VEVENT" | "VTIMEZONE") {
+            calendar = true;
+        }
+        match kind.as_str() {
             "VCALENDAR" => calendar = true,
             _ if !calendar => return Err(not_a_calendar(prop.line)),
             "VEVENT" => {
@@ -81,7 +89,7 @@ pub fn parse(input: LineCounter<DynRead>, ctx: &Context<'_>) -> Result<Parsed, I
 fn not_a_calendar(line: usize) -> ImportError {
     ImportError::Invalid {
         location: format!("line {line}"),
-        reason: "not an iCalendar file: expected BEGIN:VCALENDAR first".into(),
+        reason: "not an iCalendar file: expected BEGIN:VCALENDAR (or BEGIN:VEVENT) first".into(),
     }
 }
 
