@@ -563,3 +563,28 @@ fn class12_the_files_own_vtimezone_governs() {
         ("2026-12-05T20:00:00Z".into(), "2026-12-05T22:00:00Z".into())
     );
 }
+
+#[test]
+fn class12_a_vtimezone_after_its_events_still_governs() {
+    // The same calendar with the VEVENT first: the definition read later still wins.
+    let text = std::fs::read_to_string(corpus("ical4j.ics")).expect("read");
+    let tz_start = text.find("BEGIN:VTIMEZONE").expect("vtimezone");
+    let tz_end = text.find("END:VTIMEZONE\r\n").expect("end") + "END:VTIMEZONE\r\n".len();
+    let reordered = format!(
+        "{}{}{}",
+        &text[..tz_start],
+        &text[tz_end..text.rfind("END:VCALENDAR").expect("end")],
+        format!("{}END:VCALENDAR\r\n", &text[tz_start..tz_end])
+    );
+    let dir = tempfile::tempdir().expect("tmp");
+    std::fs::write(dir.path().join("late-zone.ics"), reordered).expect("write");
+    let origin = Origin::File(dir.path().join("late-zone.ics"));
+    let opts = options();
+    let ctx = Context::new(&opts, &origin, None).expect("context");
+    let file = std::fs::File::open(dir.path().join("late-zone.ics")).expect("open");
+    let (_, p) = parse(Box::new(file), &ctx).expect("parse");
+    assert_eq!(
+        span(event(&p, "20261101T000000Z-fado@ical4j.example")),
+        ("2026-12-05T20:00:00Z".into(), "2026-12-05T22:00:00Z".into())
+    );
+}

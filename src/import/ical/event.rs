@@ -127,12 +127,13 @@ impl VEvent {
             .is_some_and(|p| p.value.trim().eq_ignore_ascii_case("CANCELLED"))
     }
 
-    /// Whether every TZID it uses can be resolved now.
+    /// Whether every TZID it uses is defined by a VTIMEZONE already read. Until then a later
+    /// VTIMEZONE may still define it, and the file's definition governs over an IANA name.
     pub fn zones_known(&self, zones: &Zones) -> bool {
         self.props
             .iter()
             .filter_map(|p| p.param("TZID"))
-            .all(|z| zones.resolve(z).is_some())
+            .all(|z| zones.is_defined(z))
     }
 
     fn civil_in(

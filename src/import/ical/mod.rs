@@ -1,8 +1,9 @@
 //! iCalendar (RFC 5545) event feeds → events.
 //!
 //! The reader walks components line by line: VTIMEZONEs become zones ([`zone`]), each VEVENT
-//! is expanded into events ([`event`]) as soon as its zones are known. VEVENTs whose TZID is
-//! only defined by a later VTIMEZONE wait for the end of the file, and so do RECURRENCE-ID
+//! is expanded into events ([`event`]) as soon as the VTIMEZONEs of its TZIDs are read.
+//! VEVENTs naming a TZID no VTIMEZONE has defined yet wait for the end of the file (a later
+//! VTIMEZONE still governs it; else it resolves as an IANA or Windows name), and so do RECURRENCE-ID
 //! overrides, which replace (or with STATUS:CANCELLED, remove) one instance of a series that may
 //! come later in the file. For that, the expanded events are gathered before they are handed
 //! to the store; recurrences stop at the horizon, so this stays the size of the calendar.

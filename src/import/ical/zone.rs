@@ -104,6 +104,11 @@ impl Zones {
         Ok(())
     }
 
+    /// Whether a VTIMEZONE of the file defines this TZID.
+    pub fn is_defined(&self, tzid: &str) -> bool {
+        self.defined.contains_key(&normalise(tzid))
+    }
+
     /// Resolves a TZID (see the module doc for the order).
     pub fn resolve(&self, tzid: &str) -> Option<TimeZone> {
         let key = normalise(tzid);
