@@ -571,10 +571,10 @@ fn class12_a_vtimezone_after_its_events_still_governs() {
     let tz_start = text.find("BEGIN:VTIMEZONE").expect("vtimezone");
     let tz_end = text.find("END:VTIMEZONE\r\n").expect("end") + "END:VTIMEZONE\r\n".len();
     let reordered = format!(
-        "{}{}{}",
+        "{}{}{}END:VCALENDAR\r\n",
         &text[..tz_start],
         &text[tz_end..text.rfind("END:VCALENDAR").expect("end")],
-        format!("{}END:VCALENDAR\r\n", &text[tz_start..tz_end])
+        &text[tz_start..tz_end]
     );
     let dir = tempfile::tempdir().expect("tmp");
     std::fs::write(dir.path().join("late-zone.ics"), reordered).expect("write");
