@@ -588,3 +588,36 @@ fn class12_a_vtimezone_after_its_events_still_governs() {
         ("2026-12-05T20:00:00Z".into(), "2026-12-05T22:00:00Z".into())
     );
 }
+
+#[test]
+fn class07_and_09_a_jellyfin_shaped_guide() {
+    let p = read("jellyfin.xml");
+    assert!(p.rejected.is_empty(), "{:?}", notes(p.rejected));
+    let jazz = station(&p, "I10436.labs.zap2it.com");
+    assert_eq!(jazz.name, "Jazz 24");
+    assert_eq!(jazz.aliases, vec!["24", "Jazz 24 HD"]);
+    assert!(jazz.image.is_none(), "relative channel logo dropped");
+    let evening = event(&p, "I10436.labs.zap2it.com-20261121T180000Z");
+    // No stop: it ends when the next programme of its channel starts (XMLTV DTD).
+    assert_eq!(
+        span(evening),
+        ("2026-11-21T18:00:00Z".into(), "2026-11-21T19:00:00Z".into())
+    );
+    assert_eq!(
+        evening.performers,
+        vec!["Sam Host"],
+        "directors are not on air"
+    );
+    assert!(evening.image.is_none(), "relative programme icon dropped");
+    let live = event(&p, "I10436.labs.zap2it.com-20261121T190000Z");
+    assert_eq!(span(live).1, "2026-11-21T21:00:00Z");
+    assert_eq!(live.kind, onair::schedule::EventKind::Concert);
+    assert_eq!(
+        event(&p, "I10759.labs.zap2it.com-20261121T200000Z")
+            .image
+            .as_ref()
+            .map(|u| u.as_str()),
+        Some("https://img.example.org/symphony.jpg")
+    );
+    assert_eq!(notes(p.warnings).len(), 2);
+}
