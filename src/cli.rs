@@ -165,6 +165,13 @@ pub struct ImportArgs {
     /// Show what would change without writing.
     #[arg(long)]
     pub dry_run: bool,
+    /// Fetch remote station lists (.m3u, .pls) that a playlist names, within a bounded budget;
+    /// without it they are kept as streams and nothing is fetched.
+    #[arg(long)]
+    pub follow_playlists: bool,
+    /// All-day iCalendar events spanning more days than this are left out (not broadcasts).
+    #[arg(long, default_value_t = crate::import::DEFAULT_MAX_ALL_DAY_DAYS)]
+    pub max_all_day_days: u32,
 }
 
 /// `onair say` flags.
@@ -319,6 +326,8 @@ async fn import(args: ImportArgs) -> anyhow::Result<()> {
         horizon: args.horizon,
         default_zone: args.tz.clone(),
         now: None,
+        follow_playlists: args.follow_playlists,
+        max_all_day_days: args.max_all_day_days,
     };
     let (bar, hook) = progress_hook();
     let outcome = import_location(
@@ -374,6 +383,9 @@ fn print_report(args: &ImportArgs, report: &ImportReport) {
         report.rejected.len()
     );
     print_rejected(&report.rejected);
+    for w in &report.warnings {
+        println!("  warning {}: {}", w.location, w.reason);
+    }
 }
 
 fn print_rejected(rejected: &[crate::import::Rejected]) {

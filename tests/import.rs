@@ -8,6 +8,8 @@
 mod admin;
 #[path = "import/cli.rs"]
 mod cli;
+#[path = "import/corpus.rs"]
+mod corpus;
 #[path = "import/formats.rs"]
 mod formats;
 #[path = "import/helpers.rs"]

@@ -27,7 +27,7 @@ pub fn detect(head: &[u8]) -> Option<Format> {
     if upper.starts_with(b"[PLAYLIST]") {
         return Some(Format::Pls);
     }
-    if upper.starts_with(b"BEGIN:VCALENDAR") {
+    if upper.starts_with(b"BEGIN:VCALENDAR") || upper.starts_with(b"BEGIN:VEVENT") {
         return Some(Format::Ical);
     }
     if upper.starts_with(b"#EXTM3U") || upper.starts_with(b"#EXTINF") {
@@ -65,6 +65,8 @@ fn xml_root(text: &[u8]) -> Option<Format> {
             return match name.as_slice() {
                 b"tv" => Some(Format::Xmltv),
                 b"rss" => Some(Format::Rss),
+                b"playlist" => Some(Format::Xspf),
+                b"asx" => Some(Format::Asx),
                 _ => None,
             };
         } else {
@@ -100,6 +102,12 @@ mod tests {
             (b"# my list\nhttps://radio.example/live.mp3\n", Format::M3u),
             (b"[playlist]\nFile1=http://x/y", Format::Pls),
             (b"[Playlist]\r\nNumberOfEntries=1", Format::Pls),
+            (b"BEGIN:VEVENT\r\nUID:x", Format::Ical),
+            (
+                b"<?xml version=\"1.0\"?><playlist version=\"1\" xmlns=\"http://xspf.org/ns/0/\">",
+                Format::Xspf,
+            ),
+            (b"<ASX version=\"3.0\">", Format::Asx),
         ];
         for (head, want) in cases {
             assert_eq!(

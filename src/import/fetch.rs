@@ -145,8 +145,8 @@ impl HttpFetcher {
 }
 
 impl Fetcher for HttpFetcher {
-    fn fetch(&self, url: &url::Url) -> Result<Vec<u8>, String> {
-        self.handle.block_on(async {
+    fn fetch(&self, url: &url::Url, timeout: std::time::Duration) -> Result<Vec<u8>, String> {
+        let work = async {
             let response = self
                 .client
                 .get(url.clone())
@@ -168,7 +168,12 @@ impl Fetcher for HttpFetcher {
                     return Err(format!("{url} is larger than {} bytes", self.limit));
                 }
             }
-            Ok(body)
+            Ok::<Vec<u8>, String>(body)
+        };
+        self.handle.block_on(async {
+            tokio::time::timeout(timeout, work)
+                .await
+                .unwrap_or_else(|_| Err(format!("fetching {url}: no answer within {timeout:?}")))
         })
     }
 }
@@ -199,7 +204,8 @@ pub fn source_of(location: &str) -> Result<String, ImportError> {
 }
 
 /// Imports a file path or an http(s) URL under its [`source_of`] name. Parsing runs on a
-/// blocking thread; nested playlists may be fetched with `client`.
+/// blocking thread; nested playlists are fetched with `client` only when
+/// [`ImportOptions::follow_playlists`] asks, within the playlist budget.
 pub async fn import_location(
     store: Arc<dyn Store>,
     location: &str,

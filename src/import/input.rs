@@ -63,14 +63,14 @@ pub fn open(reader: DynRead, format: Option<Format>) -> Result<Opened, ImportErr
         Some(f) => f,
         None => detect::detect(&head).ok_or_else(|| {
             ImportError::UnknownFormat(
-                "the content is not XMLTV, iCalendar, M3U, PLS, podcast RSS or onair JSON; \
+                "the content is not XMLTV, iCalendar, M3U, PLS, XSPF, ASX, podcast RSS or onair JSON; \
                  use --format to say which"
                     .into(),
             )
         })?,
     };
     let xml_encoding = match format {
-        Format::Xmltv | Format::Rss => charset::sniff_xml(&head),
+        Format::Xmltv | Format::Rss | Format::Xspf | Format::Asx => charset::sniff_xml(&head),
         _ => None,
     };
     let joined = rejoin(head, 0, rest);

@@ -4,9 +4,11 @@
 //!
 //! # Formats
 //! - [`json`]: onair's own schedule; strict and all-or-nothing.
-//! - [`xmltv`], [`ical`], [`playlist`] (M3U/M3U8/PLS), [`rss`]: the messy formats operators
-//!   have. A bad record is skipped and reported in [`ImportReport::rejected`] with its line (or
-//!   XML element index); only an unreadable file as a whole fails.
+//! - [`xmltv`], [`ical`], [`playlist`] (M3U/M3U8/PLS/XSPF/ASX), [`rss`]: the messy formats
+//!   operators have. Lenient by record, strict by file: a field onair cannot use is dropped
+//!   and noted in [`ImportReport::warnings`]; a record with nothing playable or schedulable
+//!   left is reported in [`ImportReport::rejected`] with its line (or XML element index); only
+//!   a file that is not the format at all fails.
 //!
 //! # Memory
 //! Parsers pull records from a stream one at a time ([`input`] decompresses and transcodes on
@@ -19,6 +21,8 @@
 pub mod charset;
 pub mod detect;
 pub mod fetch;
+mod fields;
+mod format;
 pub mod ical;
 pub mod input;
 pub mod json;
@@ -29,6 +33,7 @@ pub mod rss;
 mod xml;
 pub mod xmltv;
 
+pub use format::Format;
 pub use record::{Collect, Output, Rejected, Rejections};
 
 use crate::store::{ImportBatch, ImportSession, ImportSummary, Store, StoreError};
@@ -40,91 +45,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-/// Formats onair reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, clap::ValueEnum)]
-#[serde(rename_all = "lowercase")]
-pub enum Format {
-    /// onair's own JSON schedule.
-    Json,
-    /// XMLTV programme guide.
-    Xmltv,
-    /// iCalendar (RFC 5545) event feed.
-    Ical,
-    /// M3U or M3U8 playlist, plain or extended.
-    M3u,
-    /// PLS playlist.
-    Pls,
-    /// Podcast RSS 2.0 with iTunes tags.
-    Rss,
-}
-
-impl Format {
-    /// Guesses the format from the content (a gzip stream is looked into).
-    pub fn detect(bytes: &[u8]) -> Option<Self> {
-        if detect::is_gzip(bytes) {
-            let mut head = Vec::new();
-            let gz = flate2::read::MultiGzDecoder::new(bytes);
-            // A truncated head still shows the start of the document.
-            let _ = gz.take(detect::HEAD_BYTES as u64).read_to_end(&mut head);
-            return detect::detect(&head);
-        }
-        detect::detect(bytes)
-    }
-
-    /// The lower-case name used on the command line and in the admin API.
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Json => "json",
-            Self::Xmltv => "xmltv",
-            Self::Ical => "ical",
-            Self::M3u => "m3u",
-            Self::Pls => "pls",
-            Self::Rss => "rss",
-        }
-    }
-
-    /// Parses a name (as printed by [`Format::name`], plus common aliases).
-    pub fn from_name(raw: &str) -> Option<Self> {
-        match raw.trim().to_ascii_lowercase().as_str() {
-            "json" => Some(Self::Json),
-            "xmltv" => Some(Self::Xmltv),
-            "ical" | "ics" | "icalendar" => Some(Self::Ical),
-            "m3u" | "m3u8" => Some(Self::M3u),
-            "pls" => Some(Self::Pls),
-            "rss" | "podcast" => Some(Self::Rss),
-            _ => None,
-        }
-    }
-
-    /// The format a media type names; generic XML and text types return `None` so the
-    /// content decides.
-    pub fn from_content_type(raw: &str) -> Option<Self> {
-        let essence = raw
-            .split(';')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase();
-        match essence.as_str() {
-            "application/json" => Some(Self::Json),
-            "text/calendar" => Some(Self::Ical),
-            "application/rss+xml" => Some(Self::Rss),
-            "audio/x-scpls" => Some(Self::Pls),
-            "audio/x-mpegurl"
-            | "audio/mpegurl"
-            | "application/x-mpegurl"
-            | "application/vnd.apple.mpegurl" => Some(Self::M3u),
-            "application/xmltv+xml" => Some(Self::Xmltv),
-            _ => None,
-        }
-    }
-
-    /// Whether one bad record rejects the whole file.
-    pub fn all_or_nothing(self) -> bool {
-        self == Self::Json
-    }
-}
-
 /// What an import did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ImportReport {
@@ -133,6 +53,9 @@ pub struct ImportReport {
     pub summary: ImportSummary,
     /// Records left out.
     pub rejected: Vec<Rejected>,
+    /// Records kept without a field onair could not use (a relative logo, a cut title…), so
+    /// the operator can fix the feed.
+    pub warnings: Vec<Rejected>,
 }
 
 /// Why nothing was imported.
@@ -200,7 +123,18 @@ pub struct ImportOptions {
     pub default_zone: String,
     /// "Now" for the horizon; the clock when `None` (tests pin it).
     pub now: Option<Timestamp>,
+    /// Follow playlist entries that name another remote station list (`.m3u`, `.pls`) over
+    /// HTTP, within [`playlist::NestedBudget`]. Off by default: an import of a local file
+    /// makes no network call unless asked.
+    pub follow_playlists: bool,
+    /// All-day (date-only) iCalendar events spanning more days than this are not broadcasts
+    /// (school holidays, exhibitions) and are left out with a warning.
+    pub max_all_day_days: u32,
 }
+
+/// Default of [`ImportOptions::max_all_day_days`]: a week, so a weekend festival or a week of
+/// special programming stays, a three-week school holiday does not.
+pub const DEFAULT_MAX_ALL_DAY_DAYS: u32 = 7;
 
 impl Default for ImportOptions {
     fn default() -> Self {
@@ -212,6 +146,8 @@ impl Default for ImportOptions {
             horizon: Duration::from_secs(30 * 86_400),
             default_zone: "UTC".into(),
             now: None,
+            follow_playlists: false,
+            max_all_day_days: DEFAULT_MAX_ALL_DAY_DAYS,
         }
     }
 }
@@ -228,10 +164,11 @@ pub enum Origin {
     Url(url::Url),
 }
 
-/// Fetches a nested playlist by URL, from inside a (blocking) parser.
+/// Fetches a nested playlist by URL, from inside a (blocking) parser; several may run at once
+/// from different threads.
 pub trait Fetcher: Send + Sync {
-    /// The body of `url`, or why not.
-    fn fetch(&self, url: &url::Url) -> Result<Vec<u8>, String>;
+    /// The body of `url` within `timeout`, or why not.
+    fn fetch(&self, url: &url::Url, timeout: Duration) -> Result<Vec<u8>, String>;
 }
 
 /// What a parser needs besides the bytes.
@@ -277,15 +214,29 @@ pub struct Parsed {
     pub batch: ImportBatch,
     /// Left-out records.
     pub rejected: Rejections,
+    /// Kept records that lost a field.
+    pub warnings: Rejections,
 }
 
-/// Parses an input of any format into `session`; returns the format, the rejections and how
-/// many records were accepted.
+/// What [`parse_into`] read.
+#[derive(Debug)]
+pub struct ParseOutcome {
+    /// The format, given or detected.
+    pub format: Format,
+    /// Left-out records.
+    pub rejected: Rejections,
+    /// Kept records that lost a field.
+    pub warnings: Rejections,
+    /// How many records were accepted.
+    pub accepted: usize,
+}
+
+/// Parses an input of any format into `session`.
 pub fn parse_into(
     reader: DynRead,
     ctx: &Context<'_>,
     session: &mut dyn ImportSession,
-) -> Result<(Format, Rejections, usize), ImportError> {
+) -> Result<ParseOutcome, ImportError> {
     let opened = input::open(reader, ctx.options.format)?;
     let format = opened.format;
     let mut reader = opened.reader;
@@ -301,27 +252,34 @@ pub fn parse_into(
                 })?;
             out.flush(Parsed {
                 batch: json::parse(&bytes)?,
-                rejected: Rejections::default(),
+                ..Parsed::default()
             })?;
         }
         Format::Xmltv => xmltv::parse(reader, ctx, &mut out)?,
         Format::Ical => out.flush(ical::parse(reader, ctx)?)?,
-        Format::M3u | Format::Pls => out.flush(playlist::parse(reader, format, ctx)?)?,
+        Format::M3u | Format::Pls | Format::Xspf | Format::Asx => {
+            out.flush(playlist::parse(reader, format, ctx)?)?
+        }
         Format::Rss => rss::parse(reader, ctx, &mut out)?,
     }
-    let accepted = out.accepted();
-    Ok((format, out.rejected, accepted))
+    Ok(ParseOutcome {
+        format,
+        accepted: out.accepted(),
+        rejected: out.rejected,
+        warnings: out.warnings,
+    })
 }
 
 /// Parses an input without a store, collecting the records (tools and tests).
 pub fn parse(reader: DynRead, ctx: &Context<'_>) -> Result<(Format, Parsed), ImportError> {
     let mut collect = Collect::default();
-    let (format, rejected, _) = parse_into(reader, ctx, &mut collect)?;
+    let outcome = parse_into(reader, ctx, &mut collect)?;
     Ok((
-        format,
+        outcome.format,
         Parsed {
             batch: collect.batch,
-            rejected,
+            rejected: outcome.rejected,
+            warnings: outcome.warnings,
         },
     ))
 }
@@ -339,8 +297,11 @@ pub fn import_reader(
 ) -> Result<ImportReport, ImportError> {
     let ctx = Context::new(options, origin, fetcher)?;
     let mut session = store.begin_import(source, options.dry_run)?;
-    let (format, rejected, accepted) = parse_into(reader, &ctx, session.as_mut())?;
-    if accepted == 0 && !format.all_or_nothing() {
+    let outcome = parse_into(reader, &ctx, session.as_mut())?;
+    if outcome.accepted == 0 && !outcome.format.all_or_nothing() {
+        let mut rejected = outcome.rejected;
+        // Left-out records (long all-day spans) are part of why nothing is usable.
+        rejected.extend(outcome.warnings);
         return Err(ImportError::NothingUsable {
             rejected: rejected.into_vec(),
         });
@@ -348,7 +309,8 @@ pub fn import_reader(
     let summary = session.commit()?;
     Ok(ImportReport {
         summary,
-        rejected: rejected.into_vec(),
+        rejected: outcome.rejected.into_vec(),
+        warnings: outcome.warnings.into_vec(),
     })
 }
 

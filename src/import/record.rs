@@ -1,5 +1,10 @@
-//! Helpers the lenient parsers share: the rejection list, ids made from feed values, and the
-//! rules every format applies the same way (event kind from categories, language choice).
+//! Helpers the lenient parsers share: the rejection and warning lists, ids made from feed
+//! values, and the rules every format applies the same way (event kind from categories,
+//! language choice; texts and images in [`super::fields`]).
+//!
+//! The rule is lenient by record, strict by file: a field onair cannot use is dropped with a
+//! warning on that record; a record is refused only when nothing playable or schedulable is
+//! left; a file is refused only when it is not the format at all.
 
 use super::{ImportError, Parsed};
 use crate::schedule::{Episode, Event, EventKind, Station};
@@ -40,6 +45,14 @@ impl Rejections {
         } else {
             self.more += 1;
         }
+    }
+
+    /// Moves every entry of `other` (listed and counted) into this list.
+    pub fn extend(&mut self, other: Rejections) {
+        for r in other.kept {
+            self.push(r.location, r.reason);
+        }
+        self.more += other.more;
     }
 
     /// Total rejections.
@@ -167,6 +180,8 @@ pub struct Output<'a> {
     session: &'a mut dyn ImportSession,
     /// Left-out records.
     pub rejected: Rejections,
+    /// Kept records that lost a field, or texts that were cut.
+    pub warnings: Rejections,
     accepted: usize,
 }
 
@@ -178,6 +193,7 @@ impl<'a> Output<'a> {
         Self {
             session,
             rejected: Rejections::default(),
+            warnings: Rejections::default(),
             accepted: 0,
         }
     }
@@ -230,11 +246,8 @@ impl<'a> Output<'a> {
             let id = ep.id.to_string();
             self.episode(ep, &|| format!("episode {id}"))?;
         }
-        let mut rejected = parsed.rejected.kept;
-        for r in rejected.drain(..) {
-            self.rejected.push(r.location, r.reason);
-        }
-        self.rejected.more += parsed.rejected.more;
+        self.rejected.extend(parsed.rejected);
+        self.warnings.extend(parsed.warnings);
         Ok(())
     }
 }

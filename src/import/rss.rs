@@ -1,20 +1,35 @@
 //! Podcast RSS 2.0 with iTunes tags → episodes.
 //!
-//! The show is the channel title; each `<item>` with an `<enclosure url>` is an episode whose
-//! id is a slug of the show plus the item's `guid` (else its enclosure URL), so two podcasts
-//! that both number their guids "1", "2"… do not collide. Items without an enclosure have
-//! nothing to play and are rejected. `itunes:duration` is read in every form feeds use ("SS",
-//! "MM:SS", "HH:MM:SS", plain seconds); an unreadable duration is left out, not fatal.
+//! - The show is the channel `<title>`; without one, `itunes:title`, `itunes:author` or the
+//!   host of the channel `<link>` names it (with a warning), so no item is lost to a missing
+//!   optional field.
+//! - Each `<item>` with an audio `<enclosure url>` is an episode whose id is a slug of the
+//!   show plus the item's `guid` (else its enclosure URL), so two podcasts that both number
+//!   their guids "1", "2"… do not collide. Image and video enclosures (by `type`, else by file
+//!   extension) are skipped; an item with no audio enclosure has nothing to play and is
+//!   rejected.
+//! - `pubDate` is optional (RSS 2.0): without a readable one, `dc:date` is used, else the
+//!   channel's `pubDate`/`lastBuildDate`, else the import time, minus the item's position in
+//!   seconds so the feed's order (newest first) is kept; a warning says so. Offsets written
+//!   `+13:00` are read like `+1300`.
+//! - `itunes:duration` is read in every form feeds use ("SS", "MM:SS", "HH:MM:SS", plain
+//!   seconds); an unreadable duration is left out, not fatal. Over-long titles are cut at a
+//!   word; a relative image URL is dropped; both with a warning.
+//!
 //! Namespaced tags are matched by prefix-less name plus "has a prefix", since podcast feeds
 //! use `itunes:` by convention.
 
+use super::fields::{fit_noted, usable_image};
 use super::input::{DynRead, LineCounter};
 use super::record::{make_id, slug};
 use super::xml::{Node, XmlPull};
 use super::{Context, ImportError, Output};
+use crate::schedule::types::MAX_NAME;
 use crate::schedule::{Episode, EpisodeSpec};
-use jiff::fmt::rfc2822::DateTimeParser;
 use jiff::Timestamp;
+
+mod dates;
+pub use dates::{parse_duration, parse_pub_date};
 
 /// One `<item>` as read.
 #[derive(Default)]
@@ -23,8 +38,10 @@ struct Item {
     line: usize,
     title: Option<String>,
     guid: Option<String>,
-    enclosure: Option<String>,
+    /// Enclosures as (url, type).
+    enclosures: Vec<(String, Option<String>)>,
     published: Option<String>,
+    dc_date: Option<String>,
     duration: Option<String>,
     image: Option<String>,
 }
@@ -33,14 +50,53 @@ struct Item {
 #[derive(Default)]
 struct Show {
     title: Option<String>,
+    itunes_title: Option<String>,
+    author: Option<String>,
+    link: Option<String>,
+    date: Option<Timestamp>,
     image: Option<String>,
     itunes_image: Option<String>,
+    /// Items without a channel title are held until the end of the channel (or this many).
+    named: bool,
+}
+
+/// Items held while the channel has no `<title>` yet; past this, a fallback name is used.
+const HELD_ITEMS: usize = 10_000;
+
+impl Show {
+    /// The show's name when the channel has no title: `itunes:title`, `itunes:author`, the
+    /// link's host.
+    fn fallback(&self) -> Option<String> {
+        self.itunes_title
+            .clone()
+            .or_else(|| self.author.clone())
+            .or_else(|| {
+                self.link
+                    .as_deref()
+                    .and_then(|l| url::Url::parse(l.trim()).ok())
+                    .and_then(|u| u.host_str().map(str::to_string))
+            })
+    }
+
+    /// Names the show with the fallback (warning once); false when there is none.
+    fn name_by_fallback(&mut self, out: &mut Output<'_>) -> bool {
+        let Some(name) = self.fallback() else {
+            return false;
+        };
+        out.warnings.push(
+            "channel",
+            format!("no <title>: the show is named {name:?} from the feed's other fields"),
+        );
+        self.title = Some(name);
+        self.named = true;
+        true
+    }
 }
 
 /// Parses a podcast feed; bad items are rejected one by one.
 pub fn parse(
     input: LineCounter<DynRead>,
-    _ctx: &Context<'_>,
+    ctx: &Context<'_>,
     out: &mut Output<'_>,
 ) -> Result<(), ImportError> {
     let mut pull = XmlPull::new(input);
@@ -61,12 +117,28 @@ pub fn parse(
                 root_seen = true;
             }
             Node::Start(e) if e.name == "channel" => {}
-            Node::Start(e) if e.name == "title" && !e.prefixed() && show.title.is_none() => {
+            Node::Start(e) if e.name == "title" && !e.prefixed() && !show.named => {
                 show.title = Some(pull.text()?).filter(|t| !t.is_empty());
                 if show.title.is_some() {
+                    show.named = true;
                     for item in std::mem::take(&mut early) {
-                        finish(item, &show, out)?;
+                        finish(item, &show, ctx, out)?;
                     }
+                }
+            }
+            Node::Start(e) if e.local() == "title" && e.prefixed() => {
+                show.itunes_title = Some(pull.text()?).filter(|t| !t.is_empty());
+            }
+            Node::Start(e) if e.local() == "author" && e.prefixed() => {
+                show.author = Some(pull.text()?).filter(|t| !t.is_empty());
+            }
+            Node::Start(e) if e.name == "link" => {
+                show.link = Some(pull.text()?).filter(|t| !t.is_empty());
+            }
+            Node::Start(e) if e.name == "pubDate" || e.name == "lastBuildDate" => {
+                let text = pull.text()?;
+                if show.date.is_none() {
+                    show.date = parse_pub_date(&text).ok();
                 }
             }
             Node::Start(e) if e.local() == "image" && e.prefixed() => {
@@ -80,8 +152,14 @@ pub fn parse(
             Node::Start(e) if e.name == "item" => {
                 index += 1;
                 let item = item(&mut pull, index)?;
-                if show.title.is_some() {
-                    finish(item, &show, out)?;
+                if !show.named && early.len() >= HELD_ITEMS {
+                    show.name_by_fallback(out);
+                    for held in std::mem::take(&mut early) {
+                        finish(held, &show, ctx, out)?;
+                    }
+                }
+                if show.named {
+                    finish(item, &show, ctx, out)?;
                 } else {
                     early.push(item);
                 }
@@ -91,10 +169,15 @@ pub fn parse(
             Node::End | Node::Text(_) | Node::Empty(_) => {}
         }
     }
+    if !early.is_empty() && show.name_by_fallback(out) {
+        for item in std::mem::take(&mut early) {
+            finish(item, &show, ctx, out)?;
+        }
+    }
     for item in early {
         out.rejected.push(
             format!("item #{} (line {})", item.index, item.line),
-            "the channel has no <title> to name the show",
+            "the channel has no <title>, itunes:title, itunes:author or <link> to name the show",
         );
     }
     Ok(())
@@ -129,9 +212,10 @@ fn item(pull: &mut XmlPull<DynRead>, index: usize) -> Result<Item, ImportError> 
                 }
                 (false, "guid") => it.guid = Some(pull.text()?),
                 (false, "pubDate") => it.published = Some(pull.text()?),
+                (true, "date") => it.dc_date = Some(pull.text()?),
                 (true, "duration") => it.duration = Some(pull.text()?),
                 (false, "enclosure") => {
-                    it.enclosure = c.attr("url").map(str::to_string);
+                    it.enclosure(&c);
                     pull.skip()?;
                 }
                 (true, "image") => {
@@ -141,7 +225,7 @@ fn item(pull: &mut XmlPull<DynRead>, index: usize) -> Result<Item, ImportError> 
                 _ => pull.skip()?,
             },
             Node::Empty(c) => match (c.prefixed(), c.local()) {
-                (false, "enclosure") => it.enclosure = c.attr("url").map(str::to_string),
+                (false, "enclosure") => it.enclosure(&c),
                 (true, "image") => it.image = c.attr("href").map(str::to_string),
                 _ => {}
             },
@@ -152,24 +236,84 @@ fn item(pull: &mut XmlPull<DynRead>, index: usize) -> Result<Item, ImportError> 
     }
 }
 
-fn finish(it: Item, show: &Show, out: &mut Output<'_>) -> Result<(), ImportError> {
+impl Item {
+    fn enclosure(&mut self, e: &super::xml::Element) {
+        if let Some(url) = e.attr("url").map(str::trim).filter(|u| !u.is_empty()) {
+            let kind = e.attr("type").map(|t| t.trim().to_ascii_lowercase());
+            self.enclosures.push((url.to_string(), kind));
+        }
+    }
+}
+
+/// Whether an enclosure is a picture or a video rather than audio.
+fn not_audio(url: &str, kind: Option<&str>) -> Option<&'static str> {
+    match kind {
+        Some(k) if k.starts_with("image/") => return Some("an image"),
+        Some(k) if k.starts_with("video/") => return Some("a video"),
+        Some(k) if k.starts_with("audio/") => return None,
+        _ => {}
+    }
+    let path = url
+        .split(['?', '#'])
+        .next()
+        .unwrap_or(url)
+        .to_ascii_lowercase();
+    let ext = path.rsplit('.').next().unwrap_or("");
+    match ext {
+        "jpg" | "jpeg" | "png" | "gif" | "webp" => Some("an image"),
+        "mp4" | "m4v" | "mov" | "webm" | "mkv" | "avi" => Some("a video"),
+        _ => None,
+    }
+}
+
+fn finish(
+    it: Item,
+    show: &Show,
+    ctx: &Context<'_>,
+    out: &mut Output<'_>,
+) -> Result<(), ImportError> {
     let at = format!("item #{} (line {})", it.index, it.line);
+    let note = || at.clone();
     let Some(show_title) = &show.title else {
         return Ok(());
     };
-    let Some(audio) = it.enclosure.filter(|u| !u.trim().is_empty()) else {
-        out.rejected.push(at, "no <enclosure url>: nothing to play");
+    let Some(audio) = it
+        .enclosures
+        .iter()
+        .find(|(u, k)| not_audio(u, k.as_deref()).is_none())
+        .map(|(u, _)| u.clone())
+    else {
+        let reason = match it.enclosures.first() {
+            Some((u, k)) => format!(
+                "the enclosure is {}, not audio: nothing to play",
+                not_audio(u, k.as_deref()).unwrap_or("not audio")
+            ),
+            None => "no <enclosure url>: nothing to play".into(),
+        };
+        out.rejected.push(at, reason);
         return Ok(());
     };
     let published = match it.published.as_deref().map(parse_pub_date) {
         Some(Ok(t)) => t,
-        Some(Err(why)) => {
-            out.rejected.push(at, why);
-            return Ok(());
-        }
-        None => {
-            out.rejected.push(at, "no <pubDate>");
-            return Ok(());
+        other => {
+            let why = match other {
+                Some(Err(why)) => why,
+                _ => "no <pubDate>".into(),
+            };
+            match it.dc_date.as_deref().and_then(|d| parse_pub_date(d).ok()) {
+                Some(t) => t,
+                None => {
+                    let (base, from) = match show.date {
+                        Some(t) => (t, "the channel's date"),
+                        None => (ctx.now, "the import time"),
+                    };
+                    let order = i64::try_from(it.index).unwrap_or(i64::MAX);
+                    out.warnings
+                        .push(note(), format!("{why}: dated from {from}, in feed order"));
+                    base.checked_sub(jiff::SignedDuration::from_secs(order))
+                        .unwrap_or(base)
+                }
+            }
         }
     };
     let key = it
@@ -178,17 +322,38 @@ fn finish(it: Item, show: &Show, out: &mut Output<'_>) -> Result<(), ImportError
         .map(str::trim)
         .filter(|g| !g.is_empty())
         .unwrap_or(audio.as_str());
+    let title = it
+        .title
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+        .unwrap_or_else(|| {
+            out.warnings
+                .push(note(), "no <title>: named after the show and its date");
+            format!("{show_title}, {}", published.strftime("%Y-%m-%d"))
+        });
+    let image = usable_image(it.image, &note, &mut out.warnings).or_else(|| {
+        usable_image(
+            show.itunes_image.clone().or_else(|| show.image.clone()),
+            &note,
+            &mut out.warnings,
+        )
+    });
     let spec = EpisodeSpec {
         id: make_id(&[&slug(show_title), key]),
-        show: show_title.clone(),
-        title: it.title.unwrap_or_default(),
+        show: fit_noted(
+            Some(show_title.clone()),
+            MAX_NAME,
+            "show",
+            &note,
+            &mut out.warnings,
+        )
+        .unwrap_or_default(),
+        title: fit_noted(Some(title), MAX_NAME, "title", &note, &mut out.warnings)
+            .unwrap_or_default(),
         published,
         duration_s: it.duration.as_deref().and_then(parse_duration),
         audio_url: audio.clone(),
-        image: it
-            .image
-            .or_else(|| show.itunes_image.clone())
-            .or_else(|| show.image.clone()),
+        image,
     };
     match Episode::try_from(spec) {
         Ok(ep) => out.episode(ep, &|| at.clone())?,
@@ -197,64 +362,19 @@ fn finish(it: Item, show: &Show, out: &mut Output<'_>) -> Result<(), ImportError
     Ok(())
 }
 
-/// RFC 2822 as feeds write it (a wrong weekday tolerated, obsolete zones like "GMT" and
-/// "EST" accepted), or RFC 3339 from feeds that ignore the spec.
-pub fn parse_pub_date(raw: &str) -> Result<Timestamp, String> {
-    let raw = raw.trim();
-    DateTimeParser::new()
-        .relaxed_weekday(true)
-        .parse_timestamp(raw)
-        .or_else(|_| raw.parse::<Timestamp>())
-        .map_err(|_| format!("pubDate {raw:?} is not an RFC 2822 date"))
-}
-
-/// `itunes:duration` in seconds: "3120", "52:00", "0:52:00", "1:02:03.5".
-pub fn parse_duration(raw: &str) -> Option<u64> {
-    let parts: Vec<&str> = raw.trim().split(':').collect();
-    if parts.is_empty() || parts.len() > 3 {
-        return None;
-    }
-    let mut total: u64 = 0;
-    let last = parts.len() - 1;
-    for (i, part) in parts.iter().enumerate() {
-        let part = part.trim();
-        let whole = if i == last {
-            // Fractions of a second are dropped.
-            part.split('.').next().unwrap_or("")
-        } else {
-            part
-        };
-        if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
-        }
-        let value: u64 = whole.parse().ok()?;
-        total = total.checked_mul(60)?.checked_add(value)?;
-    }
-    Some(total)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn durations_in_every_form() {
-        assert_eq!(parse_duration("3120"), Some(3120));
-        assert_eq!(parse_duration("52:00"), Some(3120));
-        assert_eq!(parse_duration("00:52:00"), Some(3120));
-        assert_eq!(parse_duration("1:02:03.5"), Some(3723));
-        assert_eq!(parse_duration("45 min"), None);
-        assert_eq!(parse_duration(""), None);
-        assert_eq!(parse_duration("1:2:3:4"), None);
-    }
-
-    #[test]
-    fn pub_dates() {
-        let want: Timestamp = "2026-11-01T08:00:00Z".parse().expect("ts");
-        assert_eq!(parse_pub_date("Sun, 01 Nov 2026 08:00:00 GMT"), Ok(want));
-        assert_eq!(parse_pub_date("Mon, 01 Nov 2026 09:00:00 +0100"), Ok(want));
-        assert_eq!(parse_pub_date("1 Nov 2026 03:00:00 EST"), Ok(want));
-        assert_eq!(parse_pub_date("2026-11-01T08:00:00Z"), Ok(want));
-        assert!(parse_pub_date("yesterday").is_err());
+    fn pictures_and_videos_are_not_episodes() {
+        assert_eq!(
+            not_audio("https://x/a.jpg", Some("image/jpeg")),
+            Some("an image")
+        );
+        assert_eq!(not_audio("https://x/a.mp4", None), Some("a video"));
+        assert_eq!(not_audio("https://x/a.mp3", Some("audio/mpeg")), None);
+        assert_eq!(not_audio("https://x/a.m4a?x=1.jpg", None), None);
+        assert_eq!(not_audio("https://x/a.jpg", Some("audio/mpeg")), None);
     }
 }

@@ -1,4 +1,4 @@
-//! A small pull layer over quick-xml for the XML formats (XMLTV, RSS): owned nodes, entity
+//! A small pull layer over quick-xml for the XML formats (XMLTV, RSS, XSPF, ASX): owned nodes, entity
 //! references resolved, text that is not UTF-8 read as Windows-1252, and line numbers for
 //! rejections. Input has already been transcoded to UTF-8 by [`super::input`].
 
@@ -23,6 +23,14 @@ impl Element {
         self.attrs
             .iter()
             .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// An attribute value whatever the case of its name (ASX writes `HREF` or `href`).
+    pub fn attr_ci(&self, name: &str) -> Option<&str> {
+        self.attrs
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_str())
     }
 

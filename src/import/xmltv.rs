@@ -6,19 +6,31 @@
 //!   wins, then untagged text, then the first language seen.
 //! - `<credits>` actors, presenters, commentators, guests (and the unofficial `performer`) are
 //!   the performers; directors, writers and producers are not heard on air.
-//! - A programme without `stop` ends when the next programme of its channel (in file order)
-//!   starts. Only one programme per channel is held back for this, so memory stays bounded.
+//! - A programme without `stop` ends when the next programme of its channel with a later
+//!   start arrives (in a guide sorted by time, as `tv_sort` writes it, that is the next later
+//!   start; an earlier or equal start never ends it, so no event comes out empty or negative).
+//!   Only the programmes waiting for that are held back, so memory stays bounded.
 //! - Event ids are the channel id and the UTC start, so re-importing a guide updates in place.
+//!   Programmes of a clump (`clumpidx="1/2"`: several programmes sharing one slot, e.g. two
+//!   half-programmes of a magazine) share channel and start; every member after the first gets
+//!   its index in its id, so each is its own event.
+//! - Times may carry a zone name instead of an offset (`200007281733 BST`, the DTD's own
+//!   example): the unambiguous abbreviations in [`zone_abbreviation`] are read.
+//! - A relative or non-http(s) `<icon>` is dropped with a warning; the programme or channel
+//!   stays. Over-long titles and descriptions are cut at a word, with a warning.
 
+use super::fields::{fit, fit_noted, usable_image};
 use super::input::{DynRead, LineCounter};
 use super::record::{kind_from_categories, lang_matches, make_id, pick_lang, Localised};
 use super::xml::{Element, Node, XmlPull};
 use super::{Context, ImportError, Output};
+
+mod time;
+use crate::schedule::types::{MAX_NAME, MAX_TEXT};
 use crate::schedule::{Event, EventSpec, Station, StationSpec};
-use jiff::civil::DateTime;
-use jiff::tz::{Offset, TimeZone};
 use jiff::Timestamp;
 use std::collections::HashMap;
+pub use time::{parse_time, zone_abbreviation};
 
 /// Credit roles whose people are heard.
 const PERFORMING: [&str; 5] = ["actor", "presenter", "commentator", "guest", "performer"];
@@ -28,6 +40,8 @@ struct Draft {
     index: usize,
     line: usize,
     channel: String,
+    /// Position in a clump ("1" of `clumpidx="1/2"`), when not the first.
+    clump: Option<u32>,
     start: Timestamp,
     stop: Option<Timestamp>,
     titles: Localised,
@@ -50,7 +64,7 @@ pub fn parse(
     out: &mut Output<'_>,
 ) -> Result<(), ImportError> {
     let mut pull = XmlPull::new(input);
-    let mut waiting: HashMap<String, Draft> = HashMap::new();
+    let mut waiting: HashMap<String, Vec<Draft>> = HashMap::new();
     let mut index = 0usize;
     let mut depth = 0usize;
     loop {
@@ -87,7 +101,7 @@ pub fn parse(
             Node::Text(_) | Node::Empty(_) => {}
         }
     }
-    let mut left: Vec<Draft> = waiting.into_values().collect();
+    let mut left: Vec<Draft> = waiting.into_values().flatten().collect();
     left.sort_by_key(|d| d.index);
     for d in left {
         out.rejected.push(
@@ -101,22 +115,30 @@ pub fn parse(
     Ok(())
 }
 
-/// Ends the programme waiting on this channel at this one's start, then either finishes this
-/// one (it has a stop) or lets it wait.
+/// Ends the programmes waiting on this channel that start before this one, at its start; then
+/// either finishes this one (it has a stop) or lets it wait.
 fn place(
     draft: Draft,
-    waiting: &mut HashMap<String, Draft>,
+    waiting: &mut HashMap<String, Vec<Draft>>,
     ctx: &Context<'_>,
     out: &mut Output<'_>,
 ) -> Result<(), ImportError> {
-    if let Some(prev) = waiting.remove(&draft.channel) {
-        let end = draft.start;
-        finish(prev, end, ctx, out)?;
+    if let Some(list) = waiting.get_mut(&draft.channel) {
+        let (done, still): (Vec<Draft>, Vec<Draft>) = std::mem::take(list)
+            .into_iter()
+            .partition(|w| w.start < draft.start);
+        *list = still;
+        for prev in done {
+            finish(prev, draft.start, ctx, out)?;
+        }
     }
     match draft.stop {
         Some(stop) => finish(draft, stop, ctx, out),
         None => {
-            waiting.insert(draft.channel.clone(), draft);
+            waiting
+                .entry(draft.channel.clone())
+                .or_default()
+                .push(draft);
             Ok(())
         }
     }
@@ -133,15 +155,26 @@ fn finish(
         out.rejected.push(d.location(), "no <title>");
         return Ok(());
     };
-    let description = pick_lang(&d.descs, lang).first().map(|t| t.1.clone());
+    let at = || d.location();
+    let title =
+        fit_noted(Some(title), MAX_NAME, "title", &at, &mut out.warnings).unwrap_or_default();
+    let description = fit_noted(
+        pick_lang(&d.descs, lang).first().map(|t| t.1.clone()),
+        MAX_TEXT,
+        "description",
+        &at,
+        &mut out.warnings,
+    );
+    let image = usable_image(d.icon.clone(), &at, &mut out.warnings);
     let genres: Vec<String> = pick_lang(&d.categories, lang)
         .into_iter()
-        .map(|t| t.1.clone())
+        .map(|t| fit(&t.1, MAX_NAME).0)
         .collect();
     let kind = kind_from_categories(d.categories.iter().map(|c| c.1.as_str()));
     let start = d.start.strftime("%Y%m%dT%H%M%SZ").to_string();
+    let clump = d.clump.map(|i| format!("clump{i}")).unwrap_or_default();
     let spec = EventSpec {
-        id: make_id(&[&d.channel, &start]),
+        id: make_id(&[&d.channel, &start, &clump]),
         title,
         kind,
         performers: d.performers.clone(),
@@ -151,7 +184,7 @@ fn finish(
         end,
         stream_url: None,
         description,
-        image: d.icon.clone(),
+        image,
         language: title_lang,
     };
     match Event::try_from(spec) {
@@ -189,6 +222,7 @@ fn channel(
         }
     }
     let at = format!("channel {id:?} (line {line})");
+    let icon = usable_image(icon, &|| at.clone(), &mut out.warnings);
     let lang = &ctx.options.lang;
     let preferred = names
         .iter()
@@ -198,12 +232,19 @@ fn channel(
         out.rejected.push(at, "no <display-name>");
         return Ok(());
     };
-    let name = names[first].1.clone();
+    let name = fit_noted(
+        Some(names[first].1.clone()),
+        MAX_NAME,
+        "display-name",
+        &|| at.clone(),
+        &mut out.warnings,
+    )
+    .unwrap_or_default();
     let aliases = names
         .into_iter()
         .enumerate()
         .filter(|(i, _)| *i != first)
-        .map(|(_, (_, n))| n)
+        .map(|(_, (_, n))| fit(&n, MAX_NAME).0)
         .collect();
     match Station::try_from(StationSpec {
         id,
@@ -231,10 +272,12 @@ fn programme(
     let channel = e.attr("channel").unwrap_or_default().trim().to_string();
     let start = e.attr("start").map(parse_time);
     let stop = e.attr("stop").map(parse_time);
+    let clump = e.attr("clumpidx").and_then(clump_index).filter(|i| *i > 0);
     let mut d = Draft {
         index,
         line,
         channel,
+        clump,
         start: Timestamp::UNIX_EPOCH,
         stop: None,
         titles: Vec::new(),
@@ -288,6 +331,13 @@ fn programme(
     Ok(Some(d))
 }
 
+/// The index of `clumpidx="1/2"` (0-based, as the DTD says).
+fn clump_index(raw: &str) -> Option<u32> {
+    let (i, n) = raw.trim().split_once('/')?;
+    let (i, n): (u32, u32) = (i.trim().parse().ok()?, n.trim().parse().ok()?);
+    (i < n).then_some(i)
+}
+
 fn lang_of(e: &Element) -> Option<String> {
     e.attr("lang")
         .map(str::trim)
@@ -312,97 +362,15 @@ fn credits(pull: &mut XmlPull<DynRead>, performers: &mut Vec<String>) -> Result<
     }
 }
 
-/// Parses an XMLTV time: `YYYYMMDDhhmmss ±zzzz`, where the trailing fields may be missing
-/// (`YYYYMMDDhhmm`, `YYYYMMDD`…, missing parts are zero) and so may the offset (then UTC, as
-/// the XMLTV DTD says). `Z`, `UTC`, `GMT` and `±hh:mm` offsets are accepted too.
-pub fn parse_time(raw: &str) -> Result<Timestamp, String> {
-    let raw = raw.trim();
-    let bad = |why: &str| format!("{raw:?} {why}");
-    let digits = raw.bytes().take_while(u8::is_ascii_digit).count();
-    if !matches!(digits, 4 | 6 | 8 | 10 | 12 | 14) {
-        return Err(bad("is not an XMLTV time (YYYYMMDDhhmmss +zzzz)"));
-    }
-    let field = |from: usize, len: usize, default: i64| -> i64 {
-        raw.get(from..from + len)
-            .filter(|_| from + len <= digits)
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(default)
-    };
-    let offset =
-        parse_offset(raw[digits..].trim()).ok_or_else(|| bad("has an unreadable offset"))?;
-    let dt = DateTime::new(
-        i16::try_from(field(0, 4, 0)).map_err(|_| bad("has a bad year"))?,
-        i8::try_from(field(4, 2, 1)).map_err(|_| bad("has a bad month"))?,
-        i8::try_from(field(6, 2, 1)).map_err(|_| bad("has a bad day"))?,
-        i8::try_from(field(8, 2, 0)).map_err(|_| bad("has a bad hour"))?,
-        i8::try_from(field(10, 2, 0)).map_err(|_| bad("has a bad minute"))?,
-        i8::try_from(field(12, 2, 0)).map_err(|_| bad("has a bad second"))?,
-        0,
-    )
-    .map_err(|e| bad(&format!("is not a valid date and time ({e})")))?;
-    TimeZone::fixed(offset)
-        .to_timestamp(dt)
-        .map_err(|e| bad(&e.to_string()))
-}
-
-fn parse_offset(raw: &str) -> Option<Offset> {
-    if raw.is_empty() || matches!(raw.to_ascii_uppercase().as_str(), "Z" | "UTC" | "GMT") {
-        return Some(Offset::UTC);
-    }
-    let (sign, rest) = match raw.as_bytes().first()? {
-        b'+' => (1, &raw[1..]),
-        b'-' => (-1, &raw[1..]),
-        _ => return None,
-    };
-    let digits: String = rest.chars().filter(|c| *c != ':').collect();
-    if !digits.bytes().all(|b| b.is_ascii_digit()) || !matches!(digits.len(), 2 | 4) {
-        return None;
-    }
-    let hours: i32 = digits.get(0..2)?.parse().ok()?;
-    let minutes: i32 = digits.get(2..4).map_or(Some(0), |m| m.parse().ok())?;
-    if hours > 18 || minutes > 59 {
-        return None;
-    }
-    Offset::from_seconds(sign * (hours * 3600 + minutes * 60)).ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn t(s: &str) -> Timestamp {
-        s.parse().expect("ts")
-    }
-
     #[test]
-    fn full_and_partial_times() {
-        assert_eq!(
-            parse_time("20261121200000 +0100"),
-            Ok(t("2026-11-21T19:00:00Z"))
-        );
-        assert_eq!(
-            parse_time("202611212000 +0100"),
-            Ok(t("2026-11-21T19:00:00Z"))
-        );
-        assert_eq!(parse_time("20261121200000"), Ok(t("2026-11-21T20:00:00Z")));
-        assert_eq!(parse_time("2026112120"), Ok(t("2026-11-21T20:00:00Z")));
-        assert_eq!(parse_time("20261121"), Ok(t("2026-11-21T00:00:00Z")));
-        assert_eq!(
-            parse_time("20261121200000 -05:30"),
-            Ok(t("2026-11-22T01:30:00Z"))
-        );
-        assert_eq!(
-            parse_time("20261121200000 Z"),
-            Ok(t("2026-11-21T20:00:00Z"))
-        );
-    }
-
-    #[test]
-    fn bad_times_say_why() {
-        assert!(parse_time("tomorrow").is_err());
-        assert!(parse_time("2026112").is_err());
-        assert!(parse_time("20261321200000").is_err());
-        assert!(parse_time("20261121200000 +2500").is_err());
-        assert!(parse_time("20261121200000 CEST").is_err());
+    fn clump_indexes() {
+        assert_eq!(clump_index("0/2"), Some(0));
+        assert_eq!(clump_index("1/2"), Some(1));
+        assert_eq!(clump_index("2/2"), None);
+        assert_eq!(clump_index("x"), None);
     }
 }

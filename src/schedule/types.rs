@@ -46,10 +46,14 @@ pub enum DomainError {
     BadKind(String),
 }
 
-const MAX_TEXT: usize = 2000;
-const MAX_NAME: usize = 300;
-/// Longest event accepted. It bounds the "live at t" range scan, so it is kept to a week.
-pub const MAX_EVENT_DAYS: i64 = 7;
+/// Longest description kept, in characters; importers cut longer ones at a word boundary.
+pub const MAX_TEXT: usize = 2000;
+/// Longest title or name kept, in characters; importers cut longer ones at a word boundary.
+pub const MAX_NAME: usize = 300;
+/// Longest event accepted: a month, so a festival or an exhibition that runs for weeks is one
+/// event a listener can ask about. The store's time-range scans use the longest duration it
+/// holds, not this bound, so raising it costs nothing for schedules of short events.
+pub const MAX_EVENT_DAYS: i64 = 31;
 
 /// A record id: 1 to 200 visible characters without whitespace or NUL, which keeps the sled key
 /// encoding (id bytes after a NUL separator) unambiguous.
@@ -502,8 +506,14 @@ mod tests {
     #[test]
     fn overlong_event_is_refused() {
         let mut s = spec();
-        s.end = ts("2026-12-21T22:00:00Z");
-        assert_eq!(Event::try_from(s), Err(DomainError::TooLongEvent(7)));
+        s.end = ts("2026-12-31T22:00:00Z");
+        assert_eq!(Event::try_from(s), Err(DomainError::TooLongEvent(31)));
+        let mut festival = spec();
+        festival.end = ts("2026-11-24T23:00:00Z");
+        assert!(
+            Event::try_from(festival).is_ok(),
+            "a four-day festival is kept"
+        );
     }
 
     #[test]

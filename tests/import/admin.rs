@@ -416,3 +416,26 @@ async fn sources_show_refresh_status_and_counts() {
         .expect("join");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn uploads_list_the_fields_they_dropped() {
+    let app = spawn_app(|s| s.admin_token = Some(TOKEN.into())).await;
+    let list = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/corpus/iptv-hls.m3u"),
+    )
+    .expect("read");
+    let r = upload(&app, "?source=iptv", "audio/x-mpegurl", list).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let body = json_of(r).await;
+    assert_eq!(body["added"], 5);
+    let warnings: Vec<String> = body["warnings"]
+        .as_array()
+        .expect("warnings")
+        .iter()
+        .map(|w| format!("{} {}", w["location"], w["reason"]))
+        .collect();
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert!(warnings.iter().any(|w| w.contains("image dropped")));
+    assert!(warnings.iter().any(|w| w.contains("request headers")));
+    app.stop().await;
+}

@@ -243,7 +243,10 @@ async fn nested_playlists_are_fetched_over_http() {
     let outcome = import_location(
         store.clone(),
         &format!("http://{addr}/lists/chain.pls"),
-        options("2026-10-24T18:30:00Z"),
+        onair::import::ImportOptions {
+            follow_playlists: true,
+            ..options("2026-10-24T18:30:00Z")
+        },
         &feed_client(),
         &Validators::default(),
         None,

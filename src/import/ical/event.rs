@@ -11,13 +11,24 @@
 //!   (a web page without scheme…) is ignored rather than costing the event.
 //! - Performers come from an `X-PERFORMERS` (or `X-ONAIR-PERFORMERS`) list, else from
 //!   ATTENDEE common names (non-participants excluded). ORGANIZER is a promoter, not on stage.
+//! - SUMMARY is optional (RFC 5545): without it the title is the first line of DESCRIPTION,
+//!   else LOCATION, else "Untitled event", with a warning. Over-long texts are cut at a word.
+//! - Timed events last up to [`MAX_EVENT_DAYS`] (a festival is one event a listener can ask
+//!   about). An all-day (date-only) span longer than
+//!   [`max_all_day_days`](crate::import::ImportOptions::max_all_day_days) is a school holiday
+//!   or an exhibition, not a broadcast: it is left out with a warning.
+//! - RRULE parts RFC 5545 does not define are ignored with a warning (see [`recur`]).
 
 use super::lines::{split_list, Property};
 use super::recur;
 use super::time::{compact, duration, value, when, When};
 use super::zone::Zones;
+
+mod texts;
+use crate::import::fields::fit_noted;
 use crate::import::record::{kind_from_categories, make_id};
 use crate::import::{Context, Parsed};
+use crate::schedule::types::{MAX_EVENT_DAYS, MAX_NAME, MAX_TEXT};
 use crate::schedule::{Event, EventSpec, StreamUrl};
 use jiff::civil::DateTime;
 use jiff::tz::TimeZone;
@@ -48,6 +59,8 @@ struct Timing {
     zone: TimeZone,
     start: DateTime,
     length: Length,
+    /// DTSTART is a date: an all-day event.
+    all_day: bool,
 }
 
 impl Timing {
@@ -114,12 +127,13 @@ impl VEvent {
             .is_some_and(|p| p.value.trim().eq_ignore_ascii_case("CANCELLED"))
     }
 
-    /// Whether every TZID it uses can be resolved now.
+    /// Whether every TZID it uses is defined by a VTIMEZONE already read. Until then a later
+    /// VTIMEZONE may still define it, and the file's definition governs over an IANA name.
     pub fn zones_known(&self, zones: &Zones) -> bool {
         self.props
             .iter()
             .filter_map(|p| p.param("TZID"))
-            .all(|z| zones.resolve(z).is_some())
+            .all(|z| zones.is_defined(z))
     }
 
     fn civil_in(
@@ -183,6 +197,7 @@ impl VEvent {
             zone,
             start: civil,
             length,
+            all_day,
         })
     }
 
@@ -203,12 +218,18 @@ impl VEvent {
             .get("RRULE")
             .map(|p| recur::parse(&p.value))
             .transpose()?;
+        for part in rrule.iter().flat_map(|r| &r.ignored) {
+            out.warnings.push(
+                self.location(),
+                format!("RRULE part {part:?} is not defined by RFC 5545 and was ignored"),
+            );
+        }
         let has_rdate = self.get("RDATE").is_some();
         if rrule.is_none() && !has_rdate {
             let (s, e) = timing
                 .instance(timing.start)
                 .ok_or("the start or end does not exist in its zone")?;
-            return self.push(make_id(&[&uid]), s, e, ctx, out);
+            return self.push(make_id(&[&uid]), (s, e), timing.all_day, ctx, out);
         }
         let horizon = SignedDuration::try_from(ctx.options.horizon).map_err(|e| e.to_string())?;
         let horizon_end = ctx.now.checked_add(horizon).map_err(|e| e.to_string())?;
@@ -244,7 +265,7 @@ impl VEvent {
                 continue;
             }
             let id = make_id(&[&uid, &compact(s)]);
-            if let Err(why) = self.push(id, s, e, ctx, out) {
+            if let Err(why) = self.push(id, (s, e), timing.all_day, ctx, out) {
                 out.rejected
                     .push(format!("{} instance {}", self.location(), compact(s)), why);
             }
@@ -277,7 +298,7 @@ impl VEvent {
             let (s, e) = t
                 .instance(t.start)
                 .ok_or("the start or end does not exist in its zone")?;
-            self.push(id.to_string(), s, e, ctx, out)
+            self.push(id.to_string(), (s, e), t.all_day, ctx, out)
         });
         if let Err(why) = result {
             out.rejected.push(self.location(), why);
@@ -287,12 +308,43 @@ impl VEvent {
     fn push(
         &self,
         id: String,
-        start: Timestamp,
-        end: Timestamp,
+        (start, end): (Timestamp, Timestamp),
+        all_day: bool,
         ctx: &Context<'_>,
         out: &mut Parsed,
     ) -> Result<(), String> {
-        let title = self.get("SUMMARY").map(Property::text).unwrap_or_default();
+        let at = || self.location();
+        let days = (end.as_second() - start.as_second()) as f64 / 86_400.0;
+        let max_all_day = f64::from(ctx.options.max_all_day_days);
+        // An hour of slack: a span over a DST change is an hour longer or shorter.
+        if all_day && days > max_all_day + 1.0 / 24.0 {
+            out.warnings.push(
+                at(),
+                format!(
+                    "an all-day span of {} days is not a broadcast (longer than {} days): \
+                     left out",
+                    days.round(),
+                    ctx.options.max_all_day_days
+                ),
+            );
+            return Ok(());
+        }
+        if !all_day && days > (MAX_EVENT_DAYS as f64) + 1.0 / 24.0 {
+            return Err(format!(
+                "a timed event of {} days is longer than {MAX_EVENT_DAYS} days",
+                days.round()
+            ));
+        }
+        let title = self.title(out);
+        let title =
+            fit_noted(Some(title), MAX_NAME, "SUMMARY", &at, &mut out.warnings).unwrap_or_default();
+        let description = fit_noted(
+            self.get("DESCRIPTION").map(Property::text),
+            MAX_TEXT,
+            "DESCRIPTION",
+            &at,
+            &mut out.warnings,
+        );
         let categories: Vec<String> = self
             .all("CATEGORIES")
             .flat_map(|p| split_list(&p.value))
@@ -313,7 +365,7 @@ impl VEvent {
             start,
             end,
             stream_url: stream,
-            description: self.get("DESCRIPTION").map(Property::text),
+            description,
             image: None,
             language: self
                 .get("SUMMARY")
@@ -323,26 +375,6 @@ impl VEvent {
         let event = Event::try_from(spec).map_err(|e| e.to_string())?;
         out.batch.events.push(event);
         Ok(())
-    }
-
-    fn performers(&self) -> Vec<String> {
-        let listed: Vec<String> = self
-            .props
-            .iter()
-            .filter(|p| p.name == "X-PERFORMERS" || p.name == "X-ONAIR-PERFORMERS")
-            .flat_map(|p| split_list(&p.value))
-            .collect();
-        if !listed.is_empty() {
-            return listed;
-        }
-        self.all("ATTENDEE")
-            .filter(|p| {
-                !p.param("ROLE")
-                    .is_some_and(|r| r.eq_ignore_ascii_case("NON-PARTICIPANT"))
-            })
-            .filter_map(|p| p.param("CN").map(|cn| cn.trim().to_string()))
-            .filter(|cn| !cn.is_empty())
-            .collect()
     }
 }
 

@@ -1,16 +1,21 @@
 //! iCalendar (RFC 5545) event feeds → events.
 //!
 //! The reader walks components line by line: VTIMEZONEs become zones ([`zone`]), each VEVENT
-//! is expanded into events ([`event`]) as soon as its zones are known. VEVENTs whose TZID is
-//! only defined by a later VTIMEZONE wait for the end of the file, and so do RECURRENCE-ID
+//! is expanded into events ([`event`]) as soon as the VTIMEZONEs of its TZIDs are read.
+//! VEVENTs naming a TZID no VTIMEZONE has defined yet wait for the end of the file (a later
+//! VTIMEZONE still governs it; else it resolves as an IANA or Windows name), and so do RECURRENCE-ID
 //! overrides, which replace (or with STATUS:CANCELLED, remove) one instance of a series that may
 //! come later in the file. For that, the expanded events are gathered before they are handed
 //! to the store; recurrences stop at the horizon, so this stays the size of the calendar.
+//!
+//! A file that starts with a bare `BEGIN:VEVENT` (or `BEGIN:VTIMEZONE`) without the
+//! VCALENDAR around it, as some exporters write single events, is read as a calendar.
 
 pub mod event;
 pub mod lines;
 pub mod recur;
 pub mod time;
+pub mod windows_zones;
 pub mod zone;
 
 use super::input::{DynRead, LineCounter, TextLines};
@@ -44,7 +49,11 @@ pub fn parse(input: LineCounter<DynRead>, ctx: &Context<'_>) -> Result<Parsed, I
             }
             continue;
         }
-        match prop.value.trim().to_ascii_uppercase().as_str() {
+        let kind = prop.value.trim().to_ascii_uppercase();
+        if !calendar && matches!(kind.as_str(), "VEVENT" | "VTIMEZONE") {
+            calendar = true;
+        }
+        match kind.as_str() {
             "VCALENDAR" => calendar = true,
             _ if !calendar => return Err(not_a_calendar(prop.line)),
             "VEVENT" => {
@@ -81,7 +90,7 @@ pub fn parse(input: LineCounter<DynRead>, ctx: &Context<'_>) -> Result<Parsed, I
 fn not_a_calendar(line: usize) -> ImportError {
     ImportError::Invalid {
         location: format!("line {line}"),
-        reason: "not an iCalendar file: expected BEGIN:VCALENDAR first".into(),
+        reason: "not an iCalendar file: expected BEGIN:VCALENDAR (or BEGIN:VEVENT) first".into(),
     }
 }
 

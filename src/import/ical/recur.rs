@@ -4,143 +4,22 @@
 //!
 //! Supported: FREQ DAILY, WEEKLY, MONTHLY, YEARLY with INTERVAL, COUNT, UNTIL, BYDAY (with
 //! ordinals like `-1SU` for MONTHLY/YEARLY), BYMONTHDAY (negative counts from the end),
-//! BYMONTH and WKST. Other parts (BYSETPOS, BYHOUR, BYWEEKNO…) are refused with a reason rather
-//! than guessed. Expansion is bounded: it stops at COUNT, UNTIL, the horizon or
-//! [`MAX_PERIODS`] periods, whichever comes first.
+//! BYMONTH, BYSETPOS (Outlook's "first Monday": `BYDAY=MO;BYSETPOS=1`) and WKST. The RFC's
+//! other parts (BYHOUR, BYWEEKNO…) change which instances exist, so a rule using them is
+//! refused with a reason rather than guessed; a part the RFC does not define at all (an
+//! `X-` extension, a typo, an empty or value-less part) changes nothing RFC 5545 defines and
+//! is ignored, named in [`Rule::ignored`] for a warning. Expansion is bounded: it stops at
+//! COUNT, UNTIL, the horizon or [`MAX_PERIODS`] periods, whichever comes first.
 
-use super::time::{value, When};
+use super::time::When;
 use jiff::civil::{Date, DateTime, Weekday};
 use jiff::{Timestamp, ToSpan};
 
+mod rule;
+pub use rule::{parse, Freq, Rule};
+
 /// Periods (days, weeks, months or years) examined per rule at most.
 pub const MAX_PERIODS: i64 = 100_000;
-
-/// A recurrence frequency.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Freq {
-    /// Every day.
-    Daily,
-    /// Every week.
-    Weekly,
-    /// Every month.
-    Monthly,
-    /// Every year.
-    Yearly,
-}
-
-/// A parsed RRULE.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Rule {
-    /// Frequency.
-    pub freq: Freq,
-    /// Every n-th period.
-    pub interval: i64,
-    /// Number of instances, DTSTART included.
-    pub count: Option<u32>,
-    /// Last possible start.
-    pub until: Option<When>,
-    /// Weekdays, with an ordinal (0 = every such day in the period).
-    pub by_day: Vec<(i8, Weekday)>,
-    /// Month days (negative: from the end).
-    pub by_month_day: Vec<i8>,
-    /// Months.
-    pub by_month: Vec<i8>,
-    /// First day of the week.
-    pub wkst: Weekday,
-}
-
-fn weekday(code: &str) -> Option<Weekday> {
-    Some(match code {
-        "MO" => Weekday::Monday,
-        "TU" => Weekday::Tuesday,
-        "WE" => Weekday::Wednesday,
-        "TH" => Weekday::Thursday,
-        "FR" => Weekday::Friday,
-        "SA" => Weekday::Saturday,
-        "SU" => Weekday::Sunday,
-        _ => return None,
-    })
-}
-
-fn numbers(v: &str, min: i8, max: i8) -> Result<Vec<i8>, String> {
-    v.split(',')
-        .map(|n| {
-            n.trim()
-                .parse::<i8>()
-                .ok()
-                .filter(|n| *n != 0 && (min..=max).contains(n))
-                .ok_or_else(|| format!("RRULE value {n:?} is out of range"))
-        })
-        .collect()
-}
-
-/// Parses an RRULE value.
-pub fn parse(raw: &str) -> Result<Rule, String> {
-    let mut rule = Rule {
-        freq: Freq::Daily,
-        interval: 1,
-        count: None,
-        until: None,
-        by_day: Vec::new(),
-        by_month_day: Vec::new(),
-        by_month: Vec::new(),
-        wkst: Weekday::Monday,
-    };
-    let mut freq = None;
-    for part in raw.trim().split(';').filter(|p| !p.is_empty()) {
-        let (k, v) = part
-            .split_once('=')
-            .ok_or_else(|| format!("RRULE part {part:?} is not KEY=VALUE"))?;
-        let v = v.trim().to_ascii_uppercase();
-        match k.trim().to_ascii_uppercase().as_str() {
-            "FREQ" => {
-                freq = Some(match v.as_str() {
-                    "DAILY" => Freq::Daily,
-                    "WEEKLY" => Freq::Weekly,
-                    "MONTHLY" => Freq::Monthly,
-                    "YEARLY" => Freq::Yearly,
-                    other => return Err(format!("RRULE FREQ={other} is not supported")),
-                })
-            }
-            "INTERVAL" => {
-                rule.interval = v
-                    .parse()
-                    .ok()
-                    .filter(|n| (1..=1000).contains(n))
-                    .ok_or_else(|| format!("RRULE INTERVAL={v} is out of range"))?
-            }
-            "COUNT" => rule.count = Some(v.parse().map_err(|_| format!("RRULE COUNT={v} is bad"))?),
-            "UNTIL" => {
-                rule.until =
-                    Some(value(&v, None, None).ok_or_else(|| format!("RRULE UNTIL={v} is bad"))?)
-            }
-            "BYDAY" => {
-                for d in v.split(',') {
-                    let d = d.trim();
-                    let split = d.len().saturating_sub(2);
-                    let day =
-                        weekday(&d[split..]).ok_or_else(|| format!("RRULE BYDAY {d:?} is bad"))?;
-                    let ord = match &d[..split] {
-                        "" => 0,
-                        n => n
-                            .trim_start_matches('+')
-                            .parse::<i8>()
-                            .ok()
-                            .filter(|n| *n != 0 && (-53..=53).contains(n))
-                            .ok_or_else(|| format!("RRULE BYDAY {d:?} is bad"))?,
-                    };
-                    rule.by_day.push((ord, day));
-                }
-            }
-            "BYMONTHDAY" => rule.by_month_day = numbers(&v, -31, 31)?,
-            "BYMONTH" => rule.by_month = numbers(&v, 1, 12)?,
-            "WKST" => rule.wkst = weekday(&v).ok_or_else(|| format!("RRULE WKST={v} is bad"))?,
-            other => return Err(format!("RRULE part {other} is not supported")),
-        }
-    }
-    rule.freq = freq.ok_or("RRULE has no FREQ")?;
-    Ok(rule)
-}
 
 /// Whether `date` is one of the month days `by_day` / `by_month_day` ask for.
 fn month_day_matches(rule: &Rule, date: Date) -> bool {
@@ -178,8 +57,29 @@ fn month_days(rule: &Rule, year: i16, month: i8, default_day: i8) -> Vec<Date> {
         .collect()
 }
 
-/// The candidate days of the `n`-th period after DTSTART's.
+/// The days of the `n`-th period after DTSTART's, BYSETPOS applied.
 fn period_days(rule: &Rule, start: Date, n: i64) -> Option<Vec<Date>> {
+    let days = candidate_days(rule, start, n)?;
+    if rule.by_set_pos.is_empty() {
+        return Some(days);
+    }
+    let len = i64::try_from(days.len()).ok()?;
+    let mut picked: Vec<Date> = rule
+        .by_set_pos
+        .iter()
+        .filter_map(|&p| {
+            let p = i64::from(p);
+            let at = if p > 0 { p - 1 } else { len + p };
+            usize::try_from(at).ok().and_then(|i| days.get(i).copied())
+        })
+        .collect();
+    picked.sort();
+    picked.dedup();
+    Some(picked)
+}
+
+/// The candidate days of the `n`-th period after DTSTART's.
+fn candidate_days(rule: &Rule, start: Date, n: i64) -> Option<Vec<Date>> {
     let step = n.checked_mul(rule.interval)?;
     Some(match rule.freq {
         Freq::Daily => {
@@ -372,13 +272,26 @@ mod tests {
     }
 
     #[test]
-    fn unsupported_parts_are_named() {
-        assert!(parse("FREQ=HOURLY")
-            .expect_err("refused")
-            .contains("HOURLY"));
-        assert!(parse("FREQ=MONTHLY;BYSETPOS=-1")
-            .expect_err("refused")
-            .contains("BYSETPOS"));
-        assert!(parse("COUNT=3").is_err());
+    fn by_set_pos_first_and_last() {
+        // Outlook's "first Monday of the month".
+        let got = run(
+            "FREQ=MONTHLY;BYDAY=MO;BYSETPOS=1;COUNT=3",
+            date(2026, 11, 2).at(19, 0, 0, 0),
+            120,
+        );
+        assert_eq!(
+            got.iter().map(|d| (d.month(), d.day())).collect::<Vec<_>>(),
+            vec![(11, 2), (12, 7), (1, 4)]
+        );
+        // "Last weekday of the month".
+        let got = run(
+            "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1;COUNT=2",
+            date(2026, 11, 30).at(18, 0, 0, 0),
+            60,
+        );
+        assert_eq!(
+            got.iter().map(|d| (d.month(), d.day())).collect::<Vec<_>>(),
+            vec![(11, 30), (12, 31)]
+        );
     }
 }

@@ -27,7 +27,11 @@ pub fn when(p: &Property) -> Result<When, String> {
 /// Parses one DATE / DATE-TIME value with the property's VALUE and TZID parameters.
 pub fn value(raw: &str, value_type: Option<&str>, tzid: Option<&str>) -> Option<When> {
     let raw = raw.trim();
-    let is_date = value_type.is_some_and(|v| v.eq_ignore_ascii_case("DATE")) || raw.len() == 8;
+    // `VALUE=DATE` on a value that holds a time (`DTSTART;VALUE=DATE:20261121T200000`, seen
+    // in exports) is read as the date-time it is.
+    let is_date = (value_type.is_some_and(|v| v.eq_ignore_ascii_case("DATE"))
+        && !raw.contains(['T', 't']))
+        || raw.len() == 8;
     if is_date {
         return date(raw).map(When::Date);
     }
@@ -157,6 +161,10 @@ mod tests {
             Some(When::Floating(date(2026, 11, 21).at(20, 0, 0, 0)))
         );
         assert_eq!(value("2026-11-21", None, None), None);
+        assert_eq!(
+            value("20261121T200000Z", Some("DATE"), None),
+            Some(When::Utc("2026-11-21T20:00:00Z".parse().expect("ts")))
+        );
         assert_eq!(value("20261321T200000", None, None), None);
     }
 

@@ -1,17 +1,22 @@
 //! TZID resolution.
 //!
-//! In order:
-//! 1. an IANA name (`Europe/Paris`), also at the end of a path-like TZID
+//! TZIDs are compared unescaped and unquoted, so `TZID:Kuala Lumpur\, Singapore` in a
+//! VTIMEZONE matches `DTSTART;TZID="Kuala Lumpur, Singapore"`. In order:
+//! 1. a VTIMEZONE in the file that onair reads exactly: RFC 5545 says the file's definition
+//!    governs, even when its TZID looks like an IANA name (a calendar defining
+//!    `Europe/lisbon` with CET rules means CET). Its current STANDARD/DAYLIGHT pair, when both
+//!    recur yearly on a "n-th weekday of a month" rule (what every exporter writes), becomes a
+//!    POSIX TZ rule, so DST changes land on the right day; a single fixed offset is exact too;
+//! 2. an IANA name (`Europe/Paris`), also at the end of a path-like TZID
 //!    (`/mozilla.org/20050126_1/Europe/Paris`): jiff's bundled tz database, which knows the
 //!    zone's whole history;
-//! 2. a VTIMEZONE in the file: its current STANDARD/DAYLIGHT pair, when both recur yearly on a
-//!    "n-th weekday of a month" rule (what every exporter writes), becomes a POSIX TZ rule, so
-//!    DST changes land on the right day; otherwise its current standard offset is used as a
-//!    fixed offset (RDATE-only or one-off observances are not followed);
-//! 3. a common Windows zone name (`Romance Standard Time`), as Outlook exports write them;
-//! 4. otherwise the event is rejected, naming the TZID.
+//! 3. a VTIMEZONE whose rules onair cannot follow (RDATE-only or one-off observances): its
+//!    current standard offset, as a fixed offset;
+//! 4. a Windows zone id (`Romance Standard Time`), as Outlook exports write them: the CLDR
+//!    table in [`super::windows_zones`];
+//! 5. otherwise the event is rejected, naming the TZID.
 
-use super::lines::Property;
+use super::lines::{unescape, Property};
 use super::recur;
 use super::time::{value, When};
 use jiff::civil::DateTime;
@@ -76,7 +81,8 @@ pub fn offset(raw: &str) -> Option<Offset> {
 
 /// Zones known while reading one calendar.
 pub struct Zones {
-    defined: HashMap<String, TimeZone>,
+    /// By normalised TZID: the zone, and whether it follows the definition exactly.
+    defined: HashMap<String, (TimeZone, bool)>,
     /// Zone for floating and all-day values.
     pub default: TimeZone,
 }
@@ -92,18 +98,33 @@ impl Zones {
 
     /// Adds a VTIMEZONE; `Err` says why it cannot be used (the TZID then stays unknown).
     pub fn define(&mut self, tzid: &str, observances: &[Observance]) -> Result<(), String> {
-        let tz = from_observances(observances)
+        let zone = from_observances(observances)
             .ok_or_else(|| format!("VTIMEZONE {tzid:?} has no usable TZOFFSETTO"))?;
-        self.defined.insert(tzid.to_string(), tz);
+        self.defined.insert(normalise(tzid), zone);
         Ok(())
+    }
+
+    /// Whether a VTIMEZONE of the file defines this TZID.
+    pub fn is_defined(&self, tzid: &str) -> bool {
+        self.defined.contains_key(&normalise(tzid))
     }
 
     /// Resolves a TZID (see the module doc for the order).
     pub fn resolve(&self, tzid: &str) -> Option<TimeZone> {
-        iana(tzid)
-            .or_else(|| self.defined.get(tzid).cloned())
-            .or_else(|| windows(tzid))
+        let key = normalise(tzid);
+        let defined = self.defined.get(&key);
+        defined
+            .filter(|(_, exact)| *exact)
+            .map(|(tz, _)| tz.clone())
+            .or_else(|| iana(&key))
+            .or_else(|| defined.map(|(tz, _)| tz.clone()))
+            .or_else(|| windows(&key))
     }
+}
+
+/// A TZID as compared: unescaped (`\,` → `,`), without quotes and outer spaces.
+fn normalise(tzid: &str) -> String {
+    unescape(tzid.trim().trim_matches('"')).trim().to_string()
 }
 
 fn iana(tzid: &str) -> Option<TimeZone> {
@@ -118,34 +139,14 @@ fn iana(tzid: &str) -> Option<TimeZone> {
         .next()
 }
 
-/// A few Windows zone ids as Outlook and Exchange write them, mapped to their IANA zone.
+/// A Windows zone id as Outlook and Exchange write them, mapped to its IANA zone.
 fn windows(tzid: &str) -> Option<TimeZone> {
-    const MAP: [(&str, &str); 16] = [
-        ("Romance Standard Time", "Europe/Paris"),
-        ("W. Europe Standard Time", "Europe/Berlin"),
-        ("Central Europe Standard Time", "Europe/Budapest"),
-        ("Central European Standard Time", "Europe/Warsaw"),
-        ("GMT Standard Time", "Europe/London"),
-        ("Greenwich Standard Time", "Atlantic/Reykjavik"),
-        ("E. Europe Standard Time", "Europe/Chisinau"),
-        ("FLE Standard Time", "Europe/Kiev"),
-        ("Eastern Standard Time", "America/New_York"),
-        ("Central Standard Time", "America/Chicago"),
-        ("Mountain Standard Time", "America/Denver"),
-        ("Pacific Standard Time", "America/Los_Angeles"),
-        ("AUS Eastern Standard Time", "Australia/Sydney"),
-        ("Tokyo Standard Time", "Asia/Tokyo"),
-        ("India Standard Time", "Asia/Kolkata"),
-        ("UTC", "UTC"),
-    ];
-    let tzid = tzid.trim();
-    MAP.iter()
-        .find(|(w, _)| w.eq_ignore_ascii_case(tzid))
-        .and_then(|(_, iana)| TimeZone::get(iana).ok())
+    super::windows_zones::iana_name(tzid).and_then(|iana| TimeZone::get(iana).ok())
 }
 
-/// The current rules of a VTIMEZONE as a jiff zone.
-fn from_observances(obs: &[Observance]) -> Option<TimeZone> {
+/// The current rules of a VTIMEZONE as a jiff zone, and whether they are followed exactly
+/// (a yearly rule pair, or one offset throughout).
+fn from_observances(obs: &[Observance]) -> Option<(TimeZone, bool)> {
     let latest = |daylight: bool| {
         obs.iter()
             .filter(|o| o.daylight == daylight && o.offset_to.is_some())
@@ -155,10 +156,14 @@ fn from_observances(obs: &[Observance]) -> Option<TimeZone> {
     let std_offset = std.offset_to?;
     if let Some(dst) = latest(true).filter(|d| !std.daylight && d.offset_to != Some(std_offset)) {
         if let Some(tz) = posix(std, dst) {
-            return Some(tz);
+            return Some((tz, true));
         }
     }
-    Some(TimeZone::fixed(std_offset))
+    let one_offset = obs
+        .iter()
+        .filter_map(|o| o.offset_to)
+        .all(|o| o == std_offset);
+    Some((TimeZone::fixed(std_offset), one_offset))
 }
 
 /// `STD-1DST-2,M3.5.0/2,M10.5.0/3` from a STANDARD and a DAYLIGHT observance.
@@ -289,6 +294,36 @@ mod tests {
     }
 
     #[test]
+    fn the_file_definition_governs_an_iana_looking_name() {
+        let mut zones = Zones::new(TimeZone::UTC);
+        // Lisbon is on WET (UTC+0 in winter); this file defines the name with CET rules.
+        zones
+            .define("Europe/lisbon", &paris_like())
+            .expect("define");
+        let tz = zones.resolve("Europe/lisbon").expect("known");
+        let winter = tz
+            .to_timestamp(date(2026, 12, 1).at(12, 0, 0, 0))
+            .expect("ts");
+        assert_eq!(winter.to_string(), "2026-12-01T11:00:00Z");
+    }
+
+    #[test]
+    fn escaped_commas_in_tzid_match() {
+        let mut zones = Zones::new(TimeZone::UTC);
+        zones
+            .define(
+                "Kuala Lumpur\\, Singapore",
+                &[obs(false, &["DTSTART:16010101T000000", "TZOFFSETTO:+0800"])],
+            )
+            .expect("define");
+        let tz = zones.resolve("\"Kuala Lumpur, Singapore\"").expect("known");
+        let t = tz
+            .to_timestamp(date(2026, 7, 1).at(12, 0, 0, 0))
+            .expect("ts");
+        assert_eq!(t.to_string(), "2026-07-01T04:00:00Z");
+    }
+
+    #[test]
     fn names_resolve_in_order() {
         let zones = Zones::new(TimeZone::UTC);
         assert!(zones.resolve("Europe/Paris").is_some());
@@ -296,6 +331,7 @@ mod tests {
             .resolve("/mozilla.org/20050126_1/Europe/Paris")
             .is_some());
         assert!(zones.resolve("Romance Standard Time").is_some());
+        assert!(zones.resolve("Malay Peninsula Standard Time").is_some());
         assert!(zones.resolve("Atlantis/Capital").is_none());
     }
 }

@@ -1,4 +1,11 @@
 //! Reading M3U/M3U8 and PLS into entries (a stream URL plus what the list says about it).
+//!
+//! - Kodi and IPTV lists append request headers to a URL after `|`
+//!   (`https://x/live.m3u8|User-Agent=VLC&Referer=…`): the headers are split off, so the URL
+//!   plays; the entry notes what was dropped.
+//! - An HLS playlist (`#EXT-X-TARGETDURATION`, `#EXT-X-MEDIA-SEQUENCE`, `#EXT-X-STREAM-INF`) is
+//!   one stream's segments or bitrates, not a list of stations: the file is refused as a
+//!   whole instead of importing each segment as a station.
 
 use super::super::input::TextLines;
 use super::super::{Format, ImportError, Rejections};
@@ -22,6 +29,8 @@ pub struct Entry {
     pub logo: Option<String>,
     /// `group-title` values and `#EXTGRP`.
     pub groups: Vec<String>,
+    /// What was split off the target (Kodi `|Header=value` suffix), for a warning.
+    pub dropped: Option<String>,
 }
 
 impl Entry {
@@ -52,6 +61,25 @@ fn at(label: &str, line: usize) -> String {
     }
 }
 
+/// Tags only an HLS playlist has.
+const HLS_TAGS: [&str; 3] = [
+    "#EXT-X-TARGETDURATION",
+    "#EXT-X-MEDIA-SEQUENCE",
+    "#EXT-X-STREAM-INF",
+];
+
+/// The target without a Kodi `|headers` suffix, and the suffix.
+pub fn split_kodi(raw: &str) -> (String, Option<String>) {
+    let lower = raw.get(..8).unwrap_or(raw).to_ascii_lowercase();
+    if !lower.starts_with("http://") && !lower.starts_with("https://") {
+        return (raw.to_string(), None);
+    }
+    match raw.split_once('|') {
+        Some((url, headers)) => (url.trim().to_string(), Some(headers.trim().to_string())),
+        None => (raw.to_string(), None),
+    }
+}
+
 fn m3u<R: BufRead>(lines: &mut TextLines<R>, label: &str) -> Result<Vec<Entry>, ImportError> {
     let mut out = Vec::new();
     let mut pending = Entry::default();
@@ -59,6 +87,15 @@ fn m3u<R: BufRead>(lines: &mut TextLines<R>, label: &str) -> Result<Vec<Entry>, 
         let line = line.trim();
         if line.is_empty() {
             continue;
+        }
+        if let Some(tag) = HLS_TAGS.iter().find(|t| strip_prefix_ci(line, t).is_some()) {
+            return Err(ImportError::Invalid {
+                location: at(label, n),
+                reason: format!(
+                    "{tag}: this is an HLS playlist (the segments or bitrates of one stream), \
+                     not a list of stations; list its URL in a station playlist instead"
+                ),
+            });
         }
         if let Some(info) = strip_prefix_ci(line, "#EXTINF:") {
             pending = extinf(info);
@@ -69,7 +106,7 @@ fn m3u<R: BufRead>(lines: &mut TextLines<R>, label: &str) -> Result<Vec<Entry>, 
         } else {
             let mut entry = std::mem::take(&mut pending);
             entry.location = at(label, n);
-            entry.target = line.to_string();
+            (entry.target, entry.dropped) = split_kodi(line);
             out.push(entry);
         }
     }
@@ -173,7 +210,7 @@ fn pls<R: BufRead>(
         let value = value.trim().to_string();
         match field {
             "file" => {
-                entry.target = value;
+                (entry.target, entry.dropped) = split_kodi(&value);
                 entry.location = at(label, n);
             }
             "title" => entry.title = Some(value).filter(|v| !v.is_empty()),
@@ -232,6 +269,29 @@ mod tests {
         let (e, _) = read("# comment\nhttp://a/1\n\nhttp://a/2\n", Format::M3u);
         assert_eq!(e.len(), 2);
         assert!(e[1].title.is_none());
+    }
+
+    #[test]
+    fn kodi_headers_are_split_off() {
+        let (e, _) = read(
+            "#EXTM3U\n#EXTINF:-1,Radio\nhttps://a.example/live.m3u8|User-Agent=VLC/3.0&Referer=https://b/\n",
+            Format::M3u,
+        );
+        assert_eq!(e[0].target, "https://a.example/live.m3u8");
+        assert_eq!(
+            e[0].dropped.as_deref(),
+            Some("User-Agent=VLC/3.0&Referer=https://b/")
+        );
+    }
+
+    #[test]
+    fn an_hls_media_playlist_is_not_a_station_list() {
+        let mut lines = TextLines::new(Cursor::new(
+            b"#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:6\n#EXTINF:6.0,\nseg1.ts\n".to_vec(),
+        ));
+        let err =
+            entries(&mut lines, Format::M3u, "", &mut Rejections::default()).expect_err("refused");
+        assert!(err.to_string().contains("HLS playlist"), "{err}");
     }
 
     #[test]

@@ -146,6 +146,7 @@ pub(in crate::server) async fn import(
                 "unchanged": report.summary.unchanged,
                 "removed": report.summary.removed,
                 "rejected": report.rejected,
+                "warnings": report.warnings,
             }))
             .into_response())
         }
