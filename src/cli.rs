@@ -41,6 +41,10 @@ pub enum Command {
     Play(PlayArgs),
     /// Check the interaction models of the skill package.
     CheckModel(CheckModelArgs),
+    /// Run conversation scripts (YAML) and check every turn's answer.
+    Test(TestArgs),
+    /// Write a deployable copy of the skill package with the real endpoint filled in.
+    SkillPackage(SkillPackageArgs),
 }
 
 /// `onair serve` flags. Each one overrides the config file and `ONAIR_*` variables.
@@ -103,6 +107,15 @@ pub struct ServeArgs {
     #[arg(long, value_parser = parse_secret)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub admin_token: Option<Secret>,
+    /// Write each request that reached the skill, with its response, as a fixture folder in
+    /// DIR (ids hashed, tokens blanked). Off by default.
+    #[arg(long = "record", value_name = "DIR")]
+    #[serde(rename = "record_dir", skip_serializing_if = "Option::is_none")]
+    pub record: Option<PathBuf>,
+    /// With --record: stop after this many cases [default: 1000].
+    #[arg(long, requires = "record")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record_max_cases: Option<usize>,
 }
 
 /// A secret flag value: serialized as itself (to reach the settings), never shown by Debug.
@@ -208,6 +221,54 @@ pub struct SayArgs {
     /// Skill package directory [default: ./skill-manifest, else the one onair was built from].
     #[arg(long)]
     pub manifest: Option<PathBuf>,
+    /// Run the Settings and Reminders APIs in-process and send an apiAccessToken, so the
+    /// device zone and reminders work offline.
+    #[arg(long)]
+    pub fake_apis: bool,
+    /// With --fake-apis: the device time zone the Settings API reports [default: --tz].
+    #[arg(long, requires = "fake_apis")]
+    pub device_tz: Option<String>,
+    /// With --fake-apis: the reminders permission the device reports.
+    #[arg(long, value_enum, default_value = "granted", requires = "fake_apis")]
+    pub reminders: devtools::fake_apis::Permission,
+}
+
+/// `onair test` flags.
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// Script files or folders of them (*.yaml, searched recursively).
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Also write a JUnit XML report here, for CI.
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
+    /// Run against a deployed onair (its base URL) instead of in-process; the scripts'
+    /// schedule and listener state are not applied there.
+    #[arg(long)]
+    pub server: Option<String>,
+    /// Skill package directory [default: ./skill-manifest, else the one onair was built from].
+    #[arg(long)]
+    pub manifest: Option<PathBuf>,
+}
+
+/// `onair skill-package` flags.
+#[derive(Debug, Args)]
+pub struct SkillPackageArgs {
+    /// Public https:// URL of this server's /alexa, e.g. https://onair.example.org/alexa.
+    #[arg(long)]
+    pub endpoint: String,
+    /// Folder to write the ASK CLI project into.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Update this existing skill (amzn1.ask.skill.…) instead of creating one.
+    #[arg(long)]
+    pub skill_id: Option<String>,
+    /// How Alexa checks the endpoint's certificate.
+    #[arg(long, value_enum, default_value = "trusted")]
+    pub certificate_type: devtools::skill_package::CertificateType,
+    /// Skill package directory [default: ./skill-manifest, else the one onair was built from].
+    #[arg(long)]
+    pub manifest: Option<PathBuf>,
 }
 
 /// `onair simulate` flags.
@@ -272,9 +333,20 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Simulate(args) => dev::simulate(args).await,
         Command::Play(args) => dev::play(args).await,
         Command::CheckModel(args) => dev::check_model(args),
+        Command::Test(args) => dev::test(args).await,
+        Command::SkillPackage(args) => dev::skill_package(args),
         Command::Serve(args) => {
             let settings = args.settings()?;
             crate::telemetry::init(settings.log_format);
+            if let Some(dir) = &settings.record_dir {
+                devtools::record::install(devtools::record::RecordOptions {
+                    dir: dir.clone(),
+                    max_cases: settings.record_max_cases,
+                    max_bytes: settings.record_max_bytes,
+                    timezone: settings.default_timezone.clone(),
+                })?;
+                tracing::info!(dir = %dir.display(), "recording requests as fixtures");
+            }
             crate::service::run(settings).await?;
             Ok(())
         }

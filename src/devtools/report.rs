@@ -85,6 +85,34 @@ pub fn request(request: &Value) -> String {
     out
 }
 
+/// A request the device sent on its own (or a raw request): its type, and the player state
+/// for AudioPlayer events.
+pub fn event(request: &Value) -> String {
+    let mut out = String::new();
+    let body = &request["request"];
+    let kind = body["type"].as_str().unwrap_or("?");
+    if kind == "IntentRequest" {
+        let intent = &body["intent"];
+        let text = format!(
+            "{} ({})",
+            intent["name"].as_str().unwrap_or("?"),
+            intent["confirmationStatus"].as_str().unwrap_or("NONE")
+        );
+        line(&mut out, "intent", &text);
+        out.push_str(&self::request(request));
+        return out;
+    }
+    let text = match body["token"].as_str() {
+        Some(token) => format!(
+            "{kind}\n{token} at {} ms",
+            body["offsetInMilliseconds"].as_i64().unwrap_or(0)
+        ),
+        None => kind.to_string(),
+    };
+    line(&mut out, "device", &text);
+    out
+}
+
 /// Speech, reprompt, card, directives and what happens to the session.
 pub fn response(envelope: &ResponseEnvelope) -> String {
     let mut out = String::new();

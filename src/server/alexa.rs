@@ -84,6 +84,8 @@ async fn handle(
     }
     let started = Instant::now();
     let response = answer(state, &envelope).instrument(span.clone()).await;
+    // `serve --record`: only requests that passed every check above get here.
+    crate::devtools::record::capture(&envelope, &body, &response);
     span.record("status", 200);
     span.record("latency_ms", started.elapsed().as_secs_f64() * 1000.0);
     span.in_scope(|| tracing::info!("request answered"));
