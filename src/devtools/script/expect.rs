@@ -34,6 +34,8 @@ impl Mismatch {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawCard {
+    #[serde(rename = "type")]
+    kind: Option<String>,
     title: Option<Value>,
     text: Option<Value>,
 }
@@ -68,6 +70,7 @@ pub(super) struct RawExpect {
 pub struct Expect {
     speech: Option<TextMatch>,
     reprompt: Option<TextMatch>,
+    card_type: Option<String>,
     card_title: Option<TextMatch>,
     card_text: Option<TextMatch>,
     directives: Option<Vec<DirectiveMatch>>,
@@ -137,6 +140,7 @@ impl Expect {
         Ok(Self {
             speech: text("speech", &raw.speech)?,
             reprompt: text("reprompt", &raw.reprompt)?,
+            card_type: raw.card.as_ref().and_then(|c| c.kind.clone()),
             card_title: text(
                 "card.title",
                 &raw.card.as_ref().and_then(|c| c.title.clone()),

@@ -148,7 +148,7 @@ pub fn load(path: &Path) -> Result<Script, ScriptError> {
     let text = std::fs::read_to_string(path).map_err(|e| fail(0, format!("cannot read: {e}")))?;
     let options = LoaderOptions::default().error_on_duplicate_keys(true);
     let raw: RawScript =
-        marked_yaml::from_yaml_with_options(0, &text, options).map_err(|e| yaml_error(path, &e))?;
+        marked_yaml::from_yaml_with_options(0, &text, options).map_err(|e| yaml_error(path, &text, &e))?;
     let base = path.parent().unwrap_or(Path::new("."));
     let locales = match (raw.locale, raw.locales) {
         (Some(_), Some(_)) => return Err(fail(1, "give `locale` or `locales`, not both".into())),
@@ -213,7 +213,19 @@ fn line_of(span: &marked_yaml::Span) -> usize {
     span.start().map_or(0, |m| m.line())
 }
 
-fn yaml_error(path: &Path, e: &marked_yaml::FromYamlError) -> ScriptError {
+/// The first line where `field` is written as a mapping key, for errors the parser reports
+/// without a position.
+fn key_line(text: &str, field: &str) -> usize {
+    let key = format!("{field}:");
+    text.lines()
+        .position(|l| {
+            let l = l.trim_start().trim_start_matches("- ");
+            l.starts_with(&key) || l.contains(&format!("{{{key}")) || l.contains(&format!(", {key}"))
+        })
+        .map_or(0, |i| i + 1)
+}
+
+fn yaml_error(path: &Path, text: &str, e: &marked_yaml::FromYamlError) -> ScriptError {
     use marked_yaml::LoadError;
     let (line, message) = match e {
         marked_yaml::FromYamlError::ParseYaml(load) => {
@@ -232,7 +244,10 @@ fn yaml_error(path: &Path, e: &marked_yaml::FromYamlError) -> ScriptError {
             )
         }
         marked_yaml::FromYamlError::FromNode(node) => {
-            let line = node.start_mark().map_or(0, |m| m.line());
+            let mut line = node.start_mark().map_or(0, |m| m.line());
+            if let (0, marked_yaml::Error::UnknownFieldError(field, _, _)) = (line, &**node) {
+                line = key_line(text, field);
+            }
             (line, node.to_string())
         }
     };
