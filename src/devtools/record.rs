@@ -66,11 +66,11 @@ pub fn capture(envelope: &RequestEnvelope, body: &[u8], response: &ResponseEnvel
         return;
     };
     // Off the request's path: the answer goes out while the files are written.
-    let _ = tokio::task::spawn_blocking(move || {
+    drop(tokio::task::spawn_blocking(move || {
         if let Err(e) = case.write() {
             tracing::warn!(error = %e, "could not write a recorded case");
         }
-    });
+    }));
 }
 
 /// A case ready to be written.

@@ -113,6 +113,18 @@ pub fn event(request: &Value) -> String {
     out
 }
 
+/// [`response`] without the session line, for answers to device events.
+pub fn response_without_session(envelope: &ResponseEnvelope) -> String {
+    let text = response(envelope);
+    if envelope.response.is_empty() {
+        return text;
+    }
+    match text.rfind("session ") {
+        Some(at) => text[..at].to_string(),
+        None => text,
+    }
+}
+
 /// Speech, reprompt, card, directives and what happens to the session.
 pub fn response(envelope: &ResponseEnvelope) -> String {
     let mut out = String::new();

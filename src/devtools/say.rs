@@ -448,7 +448,12 @@ pub fn render(turn: &Turn, as_json: bool) -> String {
         }
         None => report::event(&turn.request),
     };
-    text.push_str(&report::response(&turn.answer.response));
+    if turn.request.get("session").is_some() {
+        text.push_str(&report::response(&turn.answer.response));
+    } else {
+        // Device events have no session to end or keep.
+        text.push_str(&report::response_without_session(&turn.answer.response));
+    }
     if let Some(error) = &turn.answer.handler_error {
         text.push_str(&format!("{:<9} {error}\n", "error"));
     }

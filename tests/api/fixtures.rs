@@ -26,6 +26,11 @@ struct Case {
     #[serde(default)]
     #[allow(dead_code)]
     about: Option<String>,
+    /// When a recorded case (`onair serve --record`) was received, for reviewers; the request's
+    /// own timestamp is the skill's "now".
+    #[serde(default)]
+    #[allow(dead_code)]
+    time: Option<String>,
 }
 
 fn default_schedule() -> Option<String> {

@@ -65,7 +65,7 @@ resume
             "device    AudioPlayer.PlaybackFinished",
             "device    AudioPlayer.PlaybackStarted",
             "ev-jazz-hour at 0 ms",
-            "now 19:30:05 EST",
+            "now 14:34:05 EST",
             // Pause: Stop, then the device reports where it stopped.
             "onair> pause",
             "stop      AudioPlayer.Stop",
@@ -81,7 +81,7 @@ resume
             "onair> :wait 12m34s",
             "onair> stop",
             "device    AudioPlayer.PlaybackStopped",
-            "ev-jn-2 at 754000 ms",
+            "ep-jn-2 at 754000 ms",
             // ...resumes at 12:34.
             "onair> resume",
             "play      https://pod.example.org/jazz-notes/2.mp3",

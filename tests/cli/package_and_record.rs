@@ -110,7 +110,7 @@ impl Drop for Server {
     }
 }
 
-fn serve(data: &std::path::Path, record: &std::path::Path, extra: &[&str]) -> Server {
+fn serve(data: &std::path::Path, extra: &[&str]) -> Server {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .expect("free port")
@@ -125,7 +125,7 @@ fn serve(data: &std::path::Path, record: &std::path::Path, extra: &[&str]) -> Se
         "--data-dir",
         path(data),
     ])
-    .args(["--tz", "Europe/Paris", "--record", path(record)])
+    .args(["--tz", "Europe/Paris"])
     .args(extra)
     .stdout(Stdio::null())
     .stderr(Stdio::null());
@@ -178,7 +178,10 @@ fn recorded(dir: &std::path::Path, count: usize) -> Vec<std::path::PathBuf> {
 fn serve_record_writes_replayable_fixtures_without_raw_ids() {
     let data = super::helpers::seeded_data_dir();
     let record = tempfile::tempdir().expect("tmp");
-    let server = serve(data.path(), record.path(), &["--record-max-cases", "2"]);
+    let server = serve(
+        data.path(),
+        &["--record", path(record.path()), "--record-max-cases", "2"],
+    );
     let request = read(&root().join("tests/fixtures/play_radiohead_live_en_us/request.json"));
     let answer = post(&server.base, &request);
     let launch = read(&root().join("tests/fixtures/launch_en_us/request.json"));
@@ -215,4 +218,21 @@ fn serve_record_writes_replayable_fixtures_without_raw_ids() {
     let replayed: Value = serde_json::from_str(&replay.stdout).expect("JSON");
     let speech = |v: &Value| v["response"]["outputSpeech"].clone();
     assert_eq!(speech(&replayed), speech(&answer));
+}
+
+#[test]
+fn conversation_scripts_run_against_a_server() {
+    let data = tempfile::tempdir().expect("tmp");
+    let schedule = root().join("examples/schedule.json");
+    run(&["import", path(&schedule), "--data-dir", path(data.path())]).ok();
+    let server = serve(data.path(), &[]);
+    let out = run(&[
+        "test",
+        "examples/whats-on-then-play.yaml",
+        "--server",
+        &server.base,
+    ]);
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains("are not applied"), "{}", out.stdout);
+    assert!(out.stdout.contains("2 passed, 0 failed"), "{}", out.stdout);
 }

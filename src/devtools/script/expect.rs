@@ -260,6 +260,12 @@ impl Expect {
         check_opt(&self.reprompt, reprompt.as_deref(), "reprompt", locale, out);
         let card = &turn.answer.json["response"]["card"];
         let card_text = card["content"].as_str().or(card["text"].as_str());
+        if let Some(expected) = &self.card_type {
+            let actual = card["type"].as_str().unwrap_or("(no card)");
+            if actual != expected {
+                out.push(Mismatch::new("card.type".into(), expected, actual));
+            }
+        }
         check_opt(
             &self.card_title,
             card["title"].as_str(),
@@ -374,7 +380,9 @@ fn same_value(expected: &Value, actual: &Value) -> bool {
             e.len() == a.len() && e.iter().zip(a).all(|(ev, av)| same_value(ev, av))
         }
         (Value::String(e), Value::String(a)) => e == a,
-        (Value::String(e), a) => *e == a.to_string(),
+        (Value::String(e), a @ (Value::Number(_) | Value::Bool(_) | Value::Null)) => {
+            coerce(Value::String(e.clone())) == *a
+        }
         (e, a) => e == a,
     }
 }

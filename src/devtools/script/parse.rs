@@ -147,8 +147,8 @@ pub fn load(path: &Path) -> Result<Script, ScriptError> {
     };
     let text = std::fs::read_to_string(path).map_err(|e| fail(0, format!("cannot read: {e}")))?;
     let options = LoaderOptions::default().error_on_duplicate_keys(true);
-    let raw: RawScript =
-        marked_yaml::from_yaml_with_options(0, &text, options).map_err(|e| yaml_error(path, &text, &e))?;
+    let raw: RawScript = marked_yaml::from_yaml_with_options(0, &text, options)
+        .map_err(|e| yaml_error(path, &text, &e))?;
     let base = path.parent().unwrap_or(Path::new("."));
     let locales = match (raw.locale, raw.locales) {
         (Some(_), Some(_)) => return Err(fail(1, "give `locale` or `locales`, not both".into())),
@@ -220,7 +220,9 @@ fn key_line(text: &str, field: &str) -> usize {
     text.lines()
         .position(|l| {
             let l = l.trim_start().trim_start_matches("- ");
-            l.starts_with(&key) || l.contains(&format!("{{{key}")) || l.contains(&format!(", {key}"))
+            l.starts_with(&key)
+                || l.contains(&format!("{{{key}"))
+                || l.contains(&format!(", {key}"))
         })
         .map_or(0, |i| i + 1)
 }
