@@ -168,6 +168,7 @@ where
             Ok(Command::Player) => write!(out, "{}", describe_player(say))?,
             Ok(Command::Reminders) => write!(out, "{}", describe_reminders(say))?,
             Ok(step) => {
+                let waited = matches!(step, Command::Wait(_));
                 let result = match step {
                     Command::Utterance(text) => say.turn(&text).await,
                     Command::Wait(by) => say.wait(by).await,
@@ -181,7 +182,7 @@ where
                         if let Some(note) = after_turn(&turns) {
                             writeln!(out, "{note}")?;
                         }
-                        if matches!(step_kind(&turns), Some(true)) {
+                        if waited {
                             writeln!(out, "now {}", say.now_local().strftime("%H:%M:%S %Z"))?;
                         }
                     }
@@ -192,12 +193,6 @@ where
         }
     }
     Ok(())
-}
-
-/// Whether a step's turns were all device events (a `:wait` or `:event`), after which the
-/// clock is worth showing; `None` when nothing was sent.
-fn step_kind(turns: &[Turn]) -> Option<bool> {
-    (!turns.is_empty()).then(|| turns.iter().all(|t| t.resolution.is_none()))
 }
 
 /// `:player`: token, activity, offset and what is enqueued.
