@@ -60,7 +60,7 @@ pub(super) async fn say(args: SayArgs) -> anyhow::Result<()> {
         return Ok(result?);
     };
     let turns = speaker.turn(utterance).await?;
-    print!("{}", devtools::say::render_all(&turns, args.json));
+    print!("{}", devtools::report::render_all(&turns, args.json));
     speaker.finish()?;
     if args.play {
         let Some(stream) = turns

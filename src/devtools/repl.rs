@@ -6,7 +6,8 @@
 
 use super::conversation::{parse_instant, today_at, Clock};
 use super::device::{Button, DeviceEvent};
-use super::say::{render_all, Say, Turn};
+use super::report::render_all;
+use super::say::{Say, Turn};
 use super::DevtoolsError;
 use std::io::Write;
 use tokio::io::{AsyncBufRead, AsyncBufReadExt};

@@ -13,12 +13,12 @@ use super::conversation::{parse_instant, Clock, Conversation};
 use super::device::{Action, DeviceEvent, Player};
 use super::envelope::Identity;
 use super::fake_apis::{FakeApiOptions, FakeApis};
-use super::{model_path, report, DevtoolsError};
+use super::{model_path, DevtoolsError};
 use crate::nlu::{InteractionModel, Nlu, Resolution};
 use crate::store::ImportSummary;
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp, Zoned};
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::collections::{HashMap, VecDeque};
 use std::path::PathBuf;
 
@@ -422,64 +422,4 @@ fn yes_or_no(utterance: &str, intent: &str) -> Option<bool> {
         "no" | "nope" | "non" => Some(false),
         _ => None,
     }
-}
-
-/// A turn as text: the human summary, or with `json` one pretty JSON document holding the
-/// resolution, the request and the response.
-pub fn render(turn: &Turn, as_json: bool) -> String {
-    if as_json {
-        let mut doc = json!({
-            "resolution": turn.resolution,
-            "request": turn.request,
-            "response": turn.answer.json,
-        });
-        if let Some(error) = &turn.answer.handler_error {
-            doc["handlerError"] = json!(error);
-        }
-        let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
-        text.push('\n');
-        return text;
-    }
-    let mut text = match &turn.resolution {
-        Some(resolution) => {
-            let mut text = report::resolution(resolution);
-            text.push_str(&report::request(&turn.request));
-            text
-        }
-        None => report::event(&turn.request),
-    };
-    if turn.request.get("session").is_some() {
-        text.push_str(&report::response(&turn.answer.response));
-    } else {
-        // Device events have no session to end or keep.
-        text.push_str(&report::response_without_session(&turn.answer.response));
-    }
-    if let Some(error) = &turn.answer.handler_error {
-        text.push_str(&format!("{:<9} {error}\n", "error"));
-    }
-    text
-}
-
-/// Every turn of a step, in order. With `json`, still one document: the first turn's, with the
-/// events the device sent after it under `deviceEvents` (request and response each).
-pub fn render_all(turns: &[Turn], as_json: bool) -> String {
-    if !as_json || turns.len() < 2 {
-        return turns.iter().map(|t| render(t, as_json)).collect();
-    }
-    let mut doc = json!({
-        "resolution": turns[0].resolution,
-        "request": turns[0].request,
-        "response": turns[0].answer.json,
-    });
-    if let Some(error) = &turns[0].answer.handler_error {
-        doc["handlerError"] = json!(error);
-    }
-    let events: Vec<Value> = turns[1..]
-        .iter()
-        .map(|t| json!({"request": t.request, "response": t.answer.json}))
-        .collect();
-    doc["deviceEvents"] = json!(events);
-    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    text.push('\n');
-    text
 }
