@@ -1,6 +1,7 @@
 //! `onair serve --record DIR`: each request that reached the skill (so, with verification on,
 //! each verified request) is written with its response as a fixture folder in the format of
-//! `tests/fixtures/`: `request.json`, `response.json` and `case.json` (time and zone). A
+//! `tests/fixtures/`: `request.json`, `response.json` and `case.json` (time, zone, and the
+//! listener's stored state before the request, so personal answers replay too). A
 //! conversation seen on a real device becomes a regression test by copying its folders.
 //!
 //! User, device and person ids are replaced by stable hashes (the same id always gives the
@@ -57,12 +58,29 @@ pub fn install(options: RecordOptions) -> Result<(), DevtoolsError> {
         .map_err(|_| DevtoolsError::Usage("recording is already on".into()))
 }
 
+/// The stored state of the request's listener before the skill answers, when recording is on,
+/// so the recorded case replays with the state the answer was given in.
+pub fn listener_before(
+    store: &dyn crate::store::Store,
+    envelope: &RequestEnvelope,
+) -> Option<Value> {
+    RECORDER.get()?;
+    let key = crate::privacy::user_key(envelope.user_id()?);
+    let state = store.listener(&key).ok()??;
+    serde_json::to_value(state).ok()
+}
+
 /// Records one exchange if recording is on; never fails the request (problems are logged).
-pub fn capture(envelope: &RequestEnvelope, body: &[u8], response: &ResponseEnvelope) {
+pub fn capture(
+    envelope: &RequestEnvelope,
+    body: &[u8],
+    response: &ResponseEnvelope,
+    listener: Option<Value>,
+) {
     let Some(recorder) = RECORDER.get() else {
         return;
     };
-    let Some(case) = recorder.prepare(envelope, body, response) else {
+    let Some(case) = recorder.prepare(envelope, body, response, listener) else {
         return;
     };
     // Off the request's path: the answer goes out while the files are written.
@@ -117,6 +135,7 @@ impl Recorder {
         envelope: &RequestEnvelope,
         body: &[u8],
         response: &ResponseEnvelope,
+        listener: Option<Value>,
     ) -> Option<Case> {
         let mut request: Value = serde_json::from_slice(body).ok()?;
         let mut response = serde_json::to_value(response).ok()?;
@@ -145,11 +164,15 @@ impl Recorder {
             .timestamp
             .map(|t| t.0.to_string())
             .unwrap_or_default();
-        let case = json!({
+        let mut case = json!({
             "about": format!("Recorded by onair serve --record: {}", kind(envelope)),
             "timezone": self.options.timezone,
             "time": time,
         });
+        if let Some(mut state) = listener {
+            anonymize(&mut state, &ids);
+            case["listener"] = state;
+        }
         let size = [&request, &response, &case]
             .iter()
             .map(|v| v.to_string().len() as u64)
@@ -265,7 +288,7 @@ mod tests {
         let envelope = RequestEnvelope::from_slice(&body).expect("envelope");
         let response = ResponseBuilder::new().speak("Hi").build();
         let case = recorder(10, 1 << 20)
-            .prepare(&envelope, &body, &response)
+            .prepare(&envelope, &body, &response, None)
             .expect("recorded");
         let text = case.request.to_string();
         assert!(!text.contains("REAL"), "{text}");
@@ -276,7 +299,7 @@ mod tests {
         assert!(user.starts_with("amzn1.ask.account.RECORDED"));
         assert_eq!(case.request["context"]["System"]["user"]["userId"], user);
         let again = recorder(10, 1 << 20)
-            .prepare(&envelope, &body, &response)
+            .prepare(&envelope, &body, &response, None)
             .expect("recorded");
         assert_eq!(again.request["session"]["user"]["userId"], user, "stable");
         assert_eq!(case.case["timezone"], "Europe/Paris");
@@ -290,10 +313,16 @@ mod tests {
         let envelope = RequestEnvelope::from_slice(&body).expect("envelope");
         let response = ResponseBuilder::new().build();
         let by_count = recorder(2, 1 << 20);
-        assert!(by_count.prepare(&envelope, &body, &response).is_some());
-        assert!(by_count.prepare(&envelope, &body, &response).is_some());
-        assert!(by_count.prepare(&envelope, &body, &response).is_none());
+        assert!(by_count
+            .prepare(&envelope, &body, &response, None)
+            .is_some());
+        assert!(by_count
+            .prepare(&envelope, &body, &response, None)
+            .is_some());
+        assert!(by_count
+            .prepare(&envelope, &body, &response, None)
+            .is_none());
         let by_size = recorder(100, 100);
-        assert!(by_size.prepare(&envelope, &body, &response).is_none());
+        assert!(by_size.prepare(&envelope, &body, &response, None).is_none());
     }
 }

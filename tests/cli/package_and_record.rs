@@ -205,6 +205,13 @@ fn serve_record_writes_replayable_fixtures_without_raw_ids() {
     let case = read(&first.join("case.json"));
     assert_eq!(case["timezone"], "Europe/Paris");
     assert_eq!(case["time"], "2026-11-21T19:04:05Z");
+    assert!(
+        case.get("listener").is_none(),
+        "a new listener has no stored state"
+    );
+    // The launch came after the Play: its case holds the listener's state (what was played).
+    let second = read(&cases[1].join("case.json"));
+    assert_eq!(second["listener"]["last_event"], "ev-radiohead", "{second}");
     // Replays: the recorded request gets the recorded answer from the same schedule.
     let replay = run(&[
         "simulate",
