@@ -219,6 +219,12 @@ impl Player {
         }
     }
 
+    /// Stops at `now` at the position the device reports (`stopped <ms>` by hand).
+    pub fn halt_at(&mut self, now: Timestamp, offset_ms: i64) {
+        self.halt(now);
+        self.offset_ms = offset_ms;
+    }
+
     /// Plays `item` from `now`; `ends_at` is when it ends, if it is finite.
     pub fn start(&mut self, item: Queued, now: Timestamp, ends_at: Option<Timestamp>) {
         self.token = Some(item.token);

@@ -313,7 +313,8 @@ impl Say {
                 return Ok(turns);
             }
             DeviceEvent::NearlyFinished => self.conversation.player.mark_nearly_finished(),
-            DeviceEvent::Stopped(_) => self.conversation.player.halt(now),
+            DeviceEvent::Stopped(Some(ms)) => self.conversation.player.halt_at(now, *ms),
+            DeviceEvent::Stopped(None) => self.conversation.player.halt(now),
             _ => {}
         }
         self.follow(vec![Action::Send(event)], &mut turns).await?;

@@ -411,3 +411,6 @@ pub fn coerce(value: Value) -> Value {
         other => other,
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -364,3 +364,6 @@ fn per_locale(value: &Value, locales: &[String]) -> Result<BTreeMap<String, Stri
 pub fn duration(raw: &str) -> Result<Duration, String> {
     humantime::parse_duration(raw.trim()).map_err(|e| format!("{raw:?}: {e}"))
 }
+
+#[cfg(test)]
+mod tests;
