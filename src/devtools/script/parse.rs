@@ -11,6 +11,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+/// Largest script read: a conversation is a few kilobytes; anything near this is a mistake.
+pub const MAX_SCRIPT_BYTES: u64 = 1024 * 1024;
+
 /// How long one step may take when the script does not say.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -145,6 +148,15 @@ pub fn load(path: &Path) -> Result<Script, ScriptError> {
         line,
         message,
     };
+    let size = std::fs::metadata(path)
+        .map_err(|e| fail(0, format!("cannot read: {e}")))?
+        .len();
+    if size > MAX_SCRIPT_BYTES {
+        return Err(fail(
+            0,
+            format!("{size} bytes: a script holds at most {MAX_SCRIPT_BYTES}"),
+        ));
+    }
     let text = std::fs::read_to_string(path).map_err(|e| fail(0, format!("cannot read: {e}")))?;
     let options = LoaderOptions::default().error_on_duplicate_keys(true);
     let raw: RawScript = marked_yaml::from_yaml_with_options(0, &text, options)

@@ -16,6 +16,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
+/// Largest raw request file: Alexa's requests stay far below this.
+const MAX_REQUEST_BYTES: u64 = 256 * 1024;
+
 /// Where the scripts run.
 #[derive(Debug, Clone)]
 pub struct RunOptions {
@@ -218,10 +221,18 @@ async fn run_step(say: &mut Say, step: &Step, locale: &str) -> Result<Vec<Turn>,
         }
         StepAction::Event(event) => say.event(event.clone()).await,
         StepAction::Request(path) => {
-            let text = std::fs::read_to_string(path).map_err(|cause| DevtoolsError::Read {
+            let read = |cause| DevtoolsError::Read {
                 path: path.clone(),
                 cause,
-            })?;
+            };
+            let size = std::fs::metadata(path).map_err(read)?.len();
+            if size > MAX_REQUEST_BYTES {
+                return Err(DevtoolsError::Usage(format!(
+                    "{}: {size} bytes; Alexa sends at most {MAX_REQUEST_BYTES}",
+                    path.display()
+                )));
+            }
+            let text = std::fs::read_to_string(path).map_err(read)?;
             let request: Value = serde_json::from_str(&text)
                 .map_err(|e| DevtoolsError::Usage(format!("{}: not JSON: {e}", path.display())))?;
             say.raw(request).await

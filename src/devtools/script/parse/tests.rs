@@ -115,3 +115,10 @@ fn parser_errors_keep_their_position() {
     let e = error("turns:\n  - say: hi\n    expect:\n      session_ended: perhaps\n");
     assert!(e.line >= 3, "{e}");
 }
+
+#[test]
+fn a_huge_file_is_refused_before_parsing() {
+    let text = format!("turns:\n  - say: hi\n#{}\n", "x".repeat(2 * 1024 * 1024));
+    let e = error(&text);
+    assert!(e.message.contains("at most"), "{e}");
+}
