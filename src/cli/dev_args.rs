@@ -36,7 +36,7 @@ pub struct SkillPackageArgs {
     #[arg(long)]
     pub skill_id: Option<String>,
     /// How Alexa checks the endpoint's certificate.
-    #[arg(long, value_enum, default_value = "trusted")]
+    #[arg(long, value_enum, ignore_case = true, default_value = "Trusted")]
     pub certificate_type: devtools::skill_package::CertificateType,
     /// Skill package directory [default: ./skill-manifest, else the one onair was built from].
     #[arg(long)]

@@ -14,10 +14,13 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum CertificateType {
     /// A certificate from a trusted authority for the endpoint's host.
+    #[value(name = "Trusted")]
     Trusted,
     /// A wildcard certificate from a trusted authority (tunnels such as ngrok use these).
+    #[value(name = "Wildcard")]
     Wildcard,
     /// A self-signed certificate, uploaded in the developer console (development only).
+    #[value(name = "SelfSigned", alias = "self-signed")]
     SelfSigned,
 }
 

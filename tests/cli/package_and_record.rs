@@ -21,7 +21,7 @@ fn skill_package_fills_in_the_endpoint() {
         "--out",
         path(out.path()),
         "--certificate-type",
-        "wildcard",
+        "Wildcard",
         "--skill-id",
         "amzn1.ask.skill.11111111-2222-3333-4444-555555555555",
     ])
