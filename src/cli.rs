@@ -16,6 +16,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 mod dev;
+mod dev_args;
+
+pub use dev_args::{SkillPackageArgs, TestArgs};
 
 /// onair: a self-hosted Alexa skill backend for live concerts, radio and podcasts.
 #[derive(Debug, Parser)]
@@ -41,6 +44,10 @@ pub enum Command {
     Play(PlayArgs),
     /// Check the interaction models of the skill package.
     CheckModel(CheckModelArgs),
+    /// Run conversation scripts (YAML) and check every turn's answer.
+    Test(TestArgs),
+    /// Write a deployable copy of the skill package with the real endpoint filled in.
+    SkillPackage(SkillPackageArgs),
 }
 
 /// `onair serve` flags. Each one overrides the config file and `ONAIR_*` variables.
@@ -103,6 +110,15 @@ pub struct ServeArgs {
     #[arg(long, value_parser = parse_secret)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub admin_token: Option<Secret>,
+    /// Write each request that reached the skill, with its response, as a fixture folder in
+    /// DIR (ids hashed, tokens blanked). Off by default.
+    #[arg(long = "record", value_name = "DIR")]
+    #[serde(rename = "record_dir", skip_serializing_if = "Option::is_none")]
+    pub record: Option<PathBuf>,
+    /// With --record: stop after this many cases [default: 1000].
+    #[arg(long, requires = "record")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record_max_cases: Option<usize>,
 }
 
 /// A secret flag value: serialized as itself (to reach the settings), never shown by Debug.
@@ -215,6 +231,16 @@ pub struct SayArgs {
     /// Skill package directory [default: ./skill-manifest, else the one onair was built from].
     #[arg(long)]
     pub manifest: Option<PathBuf>,
+    /// Run the Settings and Reminders APIs in-process and send an apiAccessToken, so the
+    /// device zone and reminders work offline.
+    #[arg(long)]
+    pub fake_apis: bool,
+    /// With --fake-apis: the device time zone the Settings API reports [default: --tz].
+    #[arg(long, requires = "fake_apis")]
+    pub device_tz: Option<String>,
+    /// With --fake-apis: the reminders permission the device reports.
+    #[arg(long, value_enum, default_value = "granted", requires = "fake_apis")]
+    pub reminders: devtools::fake_apis::Permission,
 }
 
 /// `onair simulate` flags.
@@ -279,9 +305,20 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Simulate(args) => dev::simulate(args).await,
         Command::Play(args) => dev::play(args).await,
         Command::CheckModel(args) => dev::check_model(args),
+        Command::Test(args) => dev::test(args).await,
+        Command::SkillPackage(args) => dev::skill_package(args),
         Command::Serve(args) => {
             let settings = args.settings()?;
             crate::telemetry::init(settings.log_format);
+            if let Some(dir) = &settings.record_dir {
+                devtools::record::install(devtools::record::RecordOptions {
+                    dir: dir.clone(),
+                    max_cases: settings.record_max_cases,
+                    max_bytes: settings.record_max_bytes,
+                    timezone: settings.default_timezone.clone(),
+                })?;
+                tracing::info!(dir = %dir.display(), "recording requests as fixtures");
+            }
             crate::service::run(settings).await?;
             Ok(())
         }

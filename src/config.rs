@@ -84,6 +84,13 @@ pub struct Settings {
     pub sources: Vec<SourceConfig>,
     /// sled page cache, in MiB.
     pub store_cache_mb: u64,
+    /// Write each request that reached the skill, with its response, as a fixture folder here
+    /// (`serve --record DIR`); off when absent.
+    pub record_dir: Option<PathBuf>,
+    /// Most cases `--record` writes.
+    pub record_max_cases: usize,
+    /// Most bytes `--record` writes.
+    pub record_max_bytes: u64,
 }
 
 impl std::fmt::Debug for Settings {
@@ -124,6 +131,9 @@ impl Default for Settings {
             max_concurrent_requests: 512,
             sources: Vec::new(),
             store_cache_mb: 64,
+            record_dir: None,
+            record_max_cases: 1000,
+            record_max_bytes: 64 * 1024 * 1024,
         }
     }
 }
@@ -193,6 +203,9 @@ impl Settings {
         }
         if self.max_concurrent_requests == 0 || self.request_timeout_ms == 0 {
             return bad("max_concurrent_requests and request_timeout_ms must be positive".into());
+        }
+        if self.record_max_cases == 0 || self.record_max_bytes == 0 {
+            return bad("record_max_cases and record_max_bytes must be positive".into());
         }
         if self.tls_cert.is_some() != self.tls_key.is_some() {
             return bad("--tls-cert and --tls-key go together".into());

@@ -1,7 +1,7 @@
 //! The developer commands (`say`, `simulate`, `play`, `check-model`): flags in, library calls,
 //! text out. Everything with logic lives in [`crate::devtools`].
 
-use super::{CheckModelArgs, PlayArgs, SayArgs, SimulateArgs};
+use super::{CheckModelArgs, PlayArgs, SayArgs, SimulateArgs, SkillPackageArgs, TestArgs};
 use crate::devtools::{self, playback, say::Say};
 use anyhow::Context;
 use std::io::IsTerminal;
@@ -24,8 +24,12 @@ pub(super) async fn say(args: SayArgs) -> anyhow::Result<()> {
             .manifest
             .clone()
             .unwrap_or_else(devtools::default_manifest_dir),
+        fake_apis: args.fake_apis.then(|| devtools::fake_apis::FakeApiOptions {
+            timezone: args.device_tz.clone().unwrap_or_else(|| args.tz.clone()),
+            reminders: args.reminders,
+        }),
     };
-    let mut speaker = Say::open(&options)?;
+    let mut speaker = Say::open(&options).await?;
     if let Some(s) = speaker.seeded() {
         eprintln!(
             "demo schedule seeded into {}: {} added, {} updated, {} removed",
@@ -55,16 +59,14 @@ pub(super) async fn say(args: SayArgs) -> anyhow::Result<()> {
         speaker.finish()?;
         return Ok(result?);
     };
-    let turn = speaker.turn(utterance).await?;
-    print!("{}", devtools::say::render(&turn, args.json));
+    let turns = speaker.turn(utterance).await?;
+    print!("{}", devtools::report::render_all(&turns, args.json));
     speaker.finish()?;
     if args.play {
-        let Some(stream) = turn
-            .answer
-            .response
-            .response
-            .directives
-            .iter()
+        let Some(stream) = turns
+            .first()
+            .into_iter()
+            .flat_map(|turn| &turn.answer.response.response.directives)
             .find_map(|d| d.stream())
         else {
             anyhow::bail!("--play: the response has no AudioPlayer.Play directive");
@@ -93,12 +95,15 @@ fn play_flags(seconds: Option<f64>, out: Option<&std::path::Path>) -> Vec<String
 /// Interactive `--play`: a Play starts the stream in the background, a Stop stops it.
 fn follow_directives(
     player: &mut playback::BackgroundPlayer,
-    turn: &devtools::say::Turn,
+    turns: &[devtools::say::Turn],
     in_process: bool,
 ) -> Option<String> {
     use crate::alexa::{ClearBehavior, Directive};
     let mut note = None;
-    for directive in &turn.answer.response.response.directives {
+    for directive in turns
+        .iter()
+        .flat_map(|t| &t.answer.response.response.directives)
+    {
         match directive {
             Directive::Play { audio_item, .. } => {
                 let target = playback::target_for(
@@ -213,4 +218,52 @@ pub(super) fn check_model(args: CheckModelArgs) -> anyhow::Result<()> {
     } else {
         Err(devtools::DevtoolsError::ModelProblems(report.problems.len()).into())
     }
+}
+
+/// `onair test`: every script, a line per case, the differences of failures; exit 1 on any.
+pub(super) async fn test(args: TestArgs) -> anyhow::Result<()> {
+    let files = devtools::script::collect(&args.paths)?;
+    if let Some(url) = &args.server {
+        // Checked once up front, so a typo is one error rather than one per script.
+        devtools::backend::Backend::server(url)?;
+        println!("against {url}: the scripts' schedule and listener state are not applied");
+    }
+    let options = devtools::script::RunOptions {
+        manifest_dir: args
+            .manifest
+            .clone()
+            .unwrap_or_else(devtools::default_manifest_dir),
+        server: args.server.clone(),
+    };
+    let summary = devtools::script::run_all(&files, &options).await;
+    print!("{}", devtools::script::render(&summary));
+    if let Some(path) = &args.junit {
+        let xml = devtools::script::junit::render(&summary)?;
+        std::fs::write(path, xml).with_context(|| format!("writing {}", path.display()))?;
+    }
+    if summary.passed() {
+        Ok(())
+    } else {
+        Err(devtools::DevtoolsError::TestsFailed.into())
+    }
+}
+
+/// `onair skill-package`: the deployable ASK CLI project.
+pub(super) fn skill_package(args: SkillPackageArgs) -> anyhow::Result<()> {
+    let written = devtools::skill_package::write(&devtools::skill_package::PackageOptions {
+        manifest_dir: args.manifest.unwrap_or_else(devtools::default_manifest_dir),
+        out_dir: args.out.clone(),
+        endpoint: args.endpoint,
+        certificate: args.certificate_type,
+        skill_id: args.skill_id,
+    })?;
+    for file in &written.files {
+        println!("wrote {}", file.display());
+    }
+    println!(
+        "endpoint {}; deploy with: cd {} && ask deploy",
+        written.endpoint,
+        args.out.display()
+    );
+    Ok(())
 }

@@ -9,7 +9,7 @@ use super::DevtoolsError;
 use crate::alexa::{RequestEnvelope, ResponseEnvelope};
 use crate::config::Settings;
 use crate::skill::Skill;
-use crate::store::{ImportSummary, SledStore, Store};
+use crate::store::{ImportSummary, PlayItem, SledStore, Store};
 use jiff::Timestamp;
 use serde_json::Value;
 use std::path::PathBuf;
@@ -136,6 +136,46 @@ impl Backend {
             }
             Self::Server { endpoint, client } => post(client, endpoint, body).await,
         }
+    }
+
+    /// When the item `token` names, started at `now` from `offset_ms`, reaches its end: an
+    /// event at its scheduled end, an episode after its duration. `None` for station streams,
+    /// unknown items and servers (whose store this process cannot see): they play on until
+    /// stopped.
+    pub fn item_end(&self, token: &str, now: Timestamp, offset_ms: i64) -> Option<Timestamp> {
+        let Self::InProcess { skill } = self else {
+            return None;
+        };
+        match crate::skill::token::parse(token)? {
+            PlayItem::Event(id) => {
+                let end = skill.store().event(&id).ok()??.end;
+                Some(end.max(now))
+            }
+            PlayItem::Episode(id) => {
+                let seconds = skill.store().episode(&id).ok()??.duration_s?;
+                let total_ms = i64::try_from(seconds).ok()?.checked_mul(1000)?;
+                let left = (total_ms - offset_ms.max(0)).max(0);
+                now.checked_add(jiff::SignedDuration::from_millis(left))
+                    .ok()
+            }
+            PlayItem::Station(_) => None,
+        }
+    }
+
+    /// A skill in this process over `store`, as `onair serve` would build it with `timezone`
+    /// as the default zone (for conversation tests, which prepare their own store).
+    pub fn over_store(store: Arc<dyn Store>, timezone: &str) -> Result<Self, DevtoolsError> {
+        let settings = Settings {
+            default_timezone: timezone.to_string(),
+            ..Settings::default()
+        };
+        settings
+            .validate()
+            .map_err(|e| DevtoolsError::Usage(format!("timezone: {e}")))?;
+        let state =
+            crate::service::state_with(&settings, store, None, crate::server::system_clock())
+                .map_err(|e| DevtoolsError::Usage(e.to_string()))?;
+        Ok(Self::InProcess { skill: state.skill })
     }
 
     /// Flushes the local store, so a later `serve` sees what these turns wrote.

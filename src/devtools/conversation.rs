@@ -1,17 +1,17 @@
 //! What a device remembers between turns: the open session and its player.
 //!
 //! Alexa keeps the session (id and the attributes the skill returned) until a response ends
-//! it, and reports the player's token, offset and activity in every request. Keeping both here
+//! it, and reports the player's token, offset and activity in every request (the player itself
+//! is [`super::device::Player`]). Keeping both here
 //! is what makes "what's on tonight" followed by "play the first one" work, and what lets a
 //! "stop" after a "play" reach the skill with the player PLAYING, as on a real speaker.
 
+use super::device::{self, Action, DeviceEvent, Player};
 use super::envelope::{self, Identity, RequestContext, SessionContext};
-use crate::alexa::{
-    AudioPlayerState, ClearBehavior, Directive, PlayBehavior, PlayerActivity, ResponseEnvelope,
-};
+use crate::alexa::{AudioPlayerState, Directive, Intent, ResponseEnvelope};
 use crate::nlu::{Resolution, LAUNCH_REQUEST};
 use jiff::{Timestamp, Zoned};
-use serde_json::Value;
+use serde_json::{json, Value};
 
 /// "Now" for the requests: the real clock, or a fixed instant (`--at`, `:at`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,17 +32,6 @@ impl Clock {
     }
 }
 
-/// The device's player as the next request reports it.
-#[derive(Debug, Clone, PartialEq)]
-struct Player {
-    token: Option<String>,
-    /// Offset when `since` was recorded.
-    offset_ms: i64,
-    activity: PlayerActivity,
-    /// When playback (re)started, to advance the offset while PLAYING.
-    since: Timestamp,
-}
-
 /// The state carried from one turn to the next.
 #[derive(Debug, Clone)]
 pub struct Conversation {
@@ -51,7 +40,11 @@ pub struct Conversation {
     /// Locale of the next request.
     pub locale: String,
     session: Option<SessionContext>,
-    player: Player,
+    /// The device's player.
+    pub player: Player,
+    /// The intent a `Dialog.ConfirmIntent` asked the listener to confirm, while its session
+    /// is open.
+    pending_confirm: Option<Intent>,
 }
 
 impl Conversation {
@@ -61,12 +54,8 @@ impl Conversation {
             identity,
             locale: locale.to_string(),
             session: None,
-            player: Player {
-                token: None,
-                offset_ms: 0,
-                activity: PlayerActivity::Idle,
-                since: Timestamp::UNIX_EPOCH,
-            },
+            player: Player::default(),
+            pending_confirm: None,
         }
     }
 
@@ -76,6 +65,28 @@ impl Conversation {
         if resolution.intent == LAUNCH_REQUEST {
             self.session = None;
         }
+        let request = envelope::request_for(resolution, &self.identity.skill_id);
+        self.in_session(request, now)
+    }
+
+    /// The request answering the pending `Dialog.ConfirmIntent` with yes or no; `None` when no
+    /// confirmation is pending.
+    pub fn confirm(&mut self, yes: bool, now: Timestamp) -> Option<Value> {
+        let mut intent = self.pending_confirm.take()?;
+        intent.confirmation_status = Some(if yes { "CONFIRMED" } else { "DENIED" }.into());
+        let intent = serde_json::to_value(&intent).ok()?;
+        let request =
+            json!({"type": "IntentRequest", "dialogState": "IN_PROGRESS", "intent": intent});
+        Some(self.in_session(request, now))
+    }
+
+    /// True while a `Dialog.ConfirmIntent` waits for yes or no.
+    pub fn confirmation_pending(&self) -> bool {
+        self.pending_confirm.is_some()
+    }
+
+    /// `request` (type and payload) sent inside the open session, opening one if needed.
+    pub fn in_session(&mut self, request: Value, now: Timestamp) -> Value {
         let session = self
             .session
             .get_or_insert_with(|| SessionContext {
@@ -84,88 +95,71 @@ impl Conversation {
                 attributes: serde_json::Map::new(),
             })
             .clone();
-        let player = self.player_state(now);
         let request_id = envelope::new_id("amzn1.echo-api.request");
+        let player = self.player.state(now);
         let ctx = RequestContext {
             identity: &self.identity,
-            session: &session,
+            session: Some(&session),
             player: &player,
             locale: &self.locale,
             timestamp: now,
             request_id: &request_id,
         };
-        let request = envelope::build(&ctx, resolution);
+        let envelope = envelope::wrap(&ctx, request);
         if let Some(s) = &mut self.session {
             s.new = false;
         }
-        request
+        envelope
     }
 
-    /// Takes in the skill's answer: the player follows its AudioPlayer directives and the
-    /// session ends unless `shouldEndSession` is explicitly false (absent ends it too, as on a
-    /// speaker without a screen). Ending a session clears its attributes, never the player.
-    pub fn absorb(&mut self, response: &ResponseEnvelope, now: Timestamp) {
-        for directive in &response.response.directives {
-            self.apply(directive, now);
-        }
+    /// The device event `event` at `now`, outside any session.
+    pub fn event(&self, event: &DeviceEvent, now: Timestamp) -> Value {
+        let player = self.player.state(now);
+        let request_id = envelope::new_id("amzn1.echo-api.request");
+        let ctx = RequestContext {
+            identity: &self.identity,
+            session: None,
+            player: &player,
+            locale: &self.locale,
+            timestamp: now,
+            request_id: &request_id,
+        };
+        envelope::wrap(&ctx, device::event_request(event, &player))
+    }
+
+    /// Takes in the skill's answer to a request of the session: the session ends unless
+    /// `shouldEndSession` is explicitly false (absent ends it too, as on a speaker without a
+    /// screen); ending a session clears its attributes, never the player. Returns what the
+    /// player does next.
+    pub fn absorb(&mut self, response: &ResponseEnvelope) -> Vec<Action> {
+        self.pending_confirm = None;
         if response.response.should_end_session == Some(false) {
             if let Some(s) = &mut self.session {
                 s.attributes = response.session_attributes.clone().unwrap_or_default();
             }
+            self.pending_confirm = response.response.directives.iter().find_map(|d| match d {
+                Directive::ConfirmIntent { updated_intent } => updated_intent.clone(),
+                _ => None,
+            });
         } else {
             self.session = None;
         }
+        self.absorb_event(response)
     }
 
-    fn apply(&mut self, directive: &Directive, now: Timestamp) {
-        match directive {
-            Directive::Play {
-                play_behavior,
-                audio_item,
-            } => {
-                // An enqueued item only plays at once when nothing else does.
-                let starts = *play_behavior == PlayBehavior::ReplaceAll
-                    || self.player.activity != PlayerActivity::Playing;
-                if starts {
-                    self.player = Player {
-                        token: Some(audio_item.stream.token.clone()),
-                        offset_ms: audio_item.stream.offset_in_milliseconds,
-                        activity: PlayerActivity::Playing,
-                        since: now,
-                    };
-                }
-            }
-            Directive::Stop
-            | Directive::ClearQueue {
-                clear_behavior: ClearBehavior::ClearAll,
-            } => self.stop(now),
-            _ => {}
-        }
-    }
-
-    fn stop(&mut self, now: Timestamp) {
-        if self.player.activity == PlayerActivity::Playing {
-            self.player.offset_ms = self.offset_at(now);
-            self.player.activity = PlayerActivity::Stopped;
-            self.player.since = now;
-        }
-    }
-
-    fn offset_at(&self, now: Timestamp) -> i64 {
-        if self.player.activity != PlayerActivity::Playing {
-            return self.player.offset_ms;
-        }
-        let elapsed = now.as_millisecond() - self.player.since.as_millisecond();
-        self.player.offset_ms + elapsed.max(0)
+    /// Takes in the answer to a device event: only its AudioPlayer directives matter.
+    pub fn absorb_event(&mut self, response: &ResponseEnvelope) -> Vec<Action> {
+        response
+            .response
+            .directives
+            .iter()
+            .flat_map(|d| self.player.apply(d))
+            .collect()
     }
 
     /// `context.AudioPlayer` as a request at `now` reports it.
     pub fn player_state(&self, now: Timestamp) -> AudioPlayerState {
-        AudioPlayerState {
-            token: self.player.token.clone(),
-            offset_in_milliseconds: self.player.token.as_ref().map(|_| self.offset_at(now)),
-            player_activity: Some(self.player.activity),
-        }
+        self.player.state(now)
     }
 
     /// The open session, if any.
@@ -197,8 +191,8 @@ pub fn parse_instant(raw: &str, zone: &jiff::tz::TimeZone) -> Option<Timestamp> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::alexa::{AudioItem, ResponseBuilder, Stream};
-    use serde_json::json;
+    use crate::alexa::{AudioItem, PlayBehavior, PlayerActivity, ResponseBuilder, Stream};
+    use crate::devtools::device::Queued;
 
     fn at(s: &str) -> Timestamp {
         s.parse().expect("timestamp")
@@ -227,6 +221,17 @@ mod tests {
         }
     }
 
+    /// Runs the player's actions the simple way: start items, halt, ignore sends.
+    fn follow(c: &mut Conversation, actions: Vec<Action>, now: Timestamp) {
+        for action in actions {
+            match action {
+                Action::Start(item) => c.player.start(item, now, None),
+                Action::Halt => c.player.halt(now),
+                Action::Send(_) => {}
+            }
+        }
+    }
+
     #[test]
     fn attributes_carry_over_while_the_session_is_open() {
         let mut c = Conversation::new(Identity::default(), "en-US");
@@ -240,7 +245,6 @@ mod tests {
                 .end_session(false)
                 .attributes(attrs)
                 .build(),
-            t,
         );
         let second = c.request(&utterance("PlayItemIntent"), t);
         assert_eq!(second["session"]["new"], false);
@@ -256,13 +260,13 @@ mod tests {
         let mut c = Conversation::new(Identity::default(), "en-US");
         let t = at("2026-11-21T19:04:05Z");
         let first = c.request(&utterance("PlayLiveIntent"), t);
-        c.absorb(
+        let actions = c.absorb(
             &ResponseBuilder::new()
                 .directive(play("tok-1"))
                 .end_session(true)
                 .build(),
-            t,
         );
+        follow(&mut c, actions, t);
         assert!(c.session().is_none());
         let later = at("2026-11-21T19:04:35Z");
         let next = c.request(&utterance("AMAZON.StopIntent"), later);
@@ -276,30 +280,52 @@ mod tests {
     }
 
     #[test]
-    fn stop_freezes_the_offset() {
+    fn events_carry_no_session_and_report_the_player() {
         let mut c = Conversation::new(Identity::default(), "en-US");
-        c.absorb(
-            &ResponseBuilder::new().directive(play("tok")).build(),
-            at("2026-11-21T19:00:00Z"),
+        let t = at("2026-11-21T19:00:00Z");
+        c.player.start(
+            Queued {
+                token: "tok".into(),
+                offset_ms: 0,
+            },
+            t,
+            None,
         );
-        c.absorb(
-            &ResponseBuilder::new().directive(Directive::Stop).build(),
-            at("2026-11-21T19:00:10Z"),
+        let event = c.event(&DeviceEvent::Started, at("2026-11-21T19:00:02Z"));
+        assert!(event.get("session").is_none());
+        assert_eq!(event["request"]["type"], "AudioPlayer.PlaybackStarted");
+        assert_eq!(event["request"]["token"], "tok");
+        assert_eq!(event["request"]["offsetInMilliseconds"], 2000);
+        let envelope = crate::alexa::RequestEnvelope::from_value(event).expect("valid");
+        assert_eq!(
+            envelope
+                .context
+                .audio_player
+                .and_then(|p| p.player_activity),
+            Some(PlayerActivity::Playing)
         );
-        let p = c.player_state(at("2026-11-21T20:00:00Z"));
-        assert_eq!(p.player_activity, Some(PlayerActivity::Stopped));
-        assert_eq!(p.offset_in_milliseconds, Some(10_000));
-        assert_eq!(p.token.as_deref(), Some("tok"));
     }
 
     #[test]
-    fn idle_player_has_no_token_or_offset() {
-        let c = Conversation::new(Identity::default(), "fr-FR");
-        let p = c.player_state(Timestamp::now());
-        assert_eq!(
-            serde_json::to_value(p).expect("ser"),
-            json!({"playerActivity": "IDLE"})
+    fn a_confirmation_answers_the_pending_intent() {
+        let mut c = Conversation::new(Identity::default(), "en-US");
+        let t = at("2026-11-21T19:04:05Z");
+        assert!(c.confirm(true, t).is_none(), "nothing to confirm yet");
+        c.request(&utterance("RemindMeIntent"), t);
+        c.absorb(
+            &ResponseBuilder::new()
+                .directive(Directive::ConfirmIntent {
+                    updated_intent: Some(Intent::named("RemindMeIntent")),
+                })
+                .end_session(false)
+                .build(),
         );
+        assert!(c.confirmation_pending());
+        let yes = c.confirm(true, t).expect("pending");
+        assert_eq!(yes["request"]["intent"]["name"], "RemindMeIntent");
+        assert_eq!(yes["request"]["intent"]["confirmationStatus"], "CONFIRMED");
+        assert_eq!(yes["session"]["new"], false);
+        assert!(!c.confirmation_pending());
     }
 
     #[test]
@@ -307,7 +333,7 @@ mod tests {
         let mut c = Conversation::new(Identity::default(), "en-US");
         let t = at("2026-11-21T19:04:05Z");
         let a = c.request(&utterance("AMAZON.HelpIntent"), t);
-        c.absorb(&ResponseBuilder::new().end_session(false).build(), t);
+        c.absorb(&ResponseBuilder::new().end_session(false).build());
         let b = c.request(&utterance(LAUNCH_REQUEST), t);
         assert_eq!(b["session"]["new"], true);
         assert_ne!(a["session"]["sessionId"], b["session"]["sessionId"]);

@@ -3,9 +3,10 @@
 //! The point of `onair say` is that the skill cannot tell its requests from a device's, so
 //! everything Alexa fills in is filled in here too: the session with last turn's attributes,
 //! `context.System` with application, user, device and its interfaces, `context.AudioPlayer`,
-//! and every declared slot, with entity resolutions for custom types. No `apiAccessToken` is
-//! sent: without one the skill uses its default zone instead of calling the Settings API, which
-//! keeps the loop offline. No `dialogState` either: dialogs are not simulated.
+//! and every declared slot, with entity resolutions for custom types. An `apiAccessToken` and
+//! permissions are sent only with the local fake Alexa APIs (see [`super::fake_apis`]): without
+//! them the skill uses its default zone instead of calling the Settings API, which keeps the
+//! loop offline. AudioPlayer and PlaybackController events carry no session, as on a device.
 
 use crate::alexa::AudioPlayerState;
 use crate::nlu::{ErStatus, Resolution, ResolvedSlot, LAUNCH_REQUEST};
@@ -24,6 +25,10 @@ pub struct Identity {
     pub device_id: String,
     /// `context.System.apiEndpoint`.
     pub api_endpoint: String,
+    /// `context.System.apiAccessToken`: only sent when a (fake) API answers at the endpoint.
+    pub api_access_token: Option<String>,
+    /// `user.permissions.scopes`: scope name and status (`GRANTED`, `DENIED`).
+    pub scopes: Vec<(String, String)>,
 }
 
 impl Default for Identity {
@@ -33,6 +38,8 @@ impl Default for Identity {
             user_id: super::DEV_USER_ID.into(),
             device_id: super::DEV_DEVICE_ID.into(),
             api_endpoint: "https://api.amazonalexa.com".into(),
+            api_access_token: None,
+            scopes: Vec::new(),
         }
     }
 }
@@ -53,8 +60,8 @@ pub struct SessionContext {
 pub struct RequestContext<'a> {
     /// Skill, user and device.
     pub identity: &'a Identity,
-    /// The session this request belongs to.
-    pub session: &'a SessionContext,
+    /// The session this request belongs to; none for device events.
+    pub session: Option<&'a SessionContext>,
     /// What the device's player is doing.
     pub player: &'a AudioPlayerState,
     /// `request.locale`.
@@ -68,37 +75,59 @@ pub struct RequestContext<'a> {
 /// The envelope for `resolution`: a `LaunchRequest` for a bare "open on air", else an
 /// `IntentRequest`.
 pub fn build(ctx: &RequestContext<'_>, resolution: &Resolution) -> Value {
-    let mut request = if resolution.intent == LAUNCH_REQUEST {
+    wrap(ctx, request_for(resolution, &ctx.identity.skill_id))
+}
+
+/// The `request` object (type and payload) for `resolution`.
+pub fn request_for(resolution: &Resolution, skill_id: &str) -> Value {
+    if resolution.intent == LAUNCH_REQUEST {
         json!({"type": "LaunchRequest"})
     } else {
-        json!({"type": "IntentRequest", "intent": intent(resolution, &ctx.identity.skill_id)})
-    };
+        json!({"type": "IntentRequest", "intent": intent(resolution, skill_id)})
+    }
+}
+
+/// The envelope around a `request` object (its type and payload): ids, timestamp, locale, the
+/// session when there is one, and the device context.
+pub fn wrap(ctx: &RequestContext<'_>, mut request: Value) -> Value {
     request["requestId"] = json!(ctx.request_id);
     request["timestamp"] = json!(timestamp(ctx.timestamp));
     request["locale"] = json!(ctx.locale);
     let id = ctx.identity;
     let application = json!({"applicationId": id.skill_id});
-    let user = json!({"userId": id.user_id});
-    json!({
+    let mut user = json!({"userId": id.user_id});
+    if !id.scopes.is_empty() {
+        let scopes: Map<String, Value> = id
+            .scopes
+            .iter()
+            .map(|(scope, status)| (scope.clone(), json!({"status": status})))
+            .collect();
+        user["permissions"] = json!({"scopes": scopes});
+    }
+    let mut system = json!({
+        "application": application,
+        "user": user,
+        "device": {"deviceId": id.device_id, "supportedInterfaces": {"AudioPlayer": {}}},
+        "apiEndpoint": id.api_endpoint,
+    });
+    if let Some(token) = &id.api_access_token {
+        system["apiAccessToken"] = json!(token);
+    }
+    let mut envelope = json!({
         "version": "1.0",
-        "session": {
-            "new": ctx.session.new,
-            "sessionId": ctx.session.id,
-            "application": application,
-            "attributes": ctx.session.attributes,
-            "user": user,
-        },
-        "context": {
-            "System": {
-                "application": application,
-                "user": user,
-                "device": {"deviceId": id.device_id, "supportedInterfaces": {"AudioPlayer": {}}},
-                "apiEndpoint": id.api_endpoint,
-            },
-            "AudioPlayer": player(ctx.player),
-        },
+        "context": {"System": system, "AudioPlayer": player(ctx.player)},
         "request": request,
-    })
+    });
+    if let Some(session) = ctx.session {
+        envelope["session"] = json!({
+            "new": session.new,
+            "sessionId": session.id,
+            "application": application,
+            "attributes": session.attributes,
+            "user": user,
+        });
+    }
+    envelope
 }
 
 fn player(state: &AudioPlayerState) -> Value {
@@ -239,7 +268,7 @@ mod tests {
         let (identity, session, player) = ctx_parts();
         let ctx = RequestContext {
             identity: &identity,
-            session: &session,
+            session: Some(&session),
             player: &player,
             locale: "en-US",
             timestamp: "2026-11-21T19:04:05.750Z".parse().expect("ts"),

@@ -3,7 +3,12 @@
 //! - [`say`]: typed utterance → offline NLU → a complete request envelope, run in-process or
 //!   against a running server, with the conversation (session attributes, player state) kept
 //!   between turns; [`repl`] is its interactive form.
+//! - [`device`]: the simulated speaker's player and the AudioPlayer events it sends.
+//! - [`fake_apis`]: the Settings and Reminders APIs on loopback, for offline reminders.
+//! - [`script`]: `onair test`, conversation scripts with expectations.
 //! - [`simulate`]: any request envelope from a file → the response JSON.
+//! - [`skill_package`]: a deployable copy of the skill package with the real endpoint.
+//! - [`record`]: `onair serve --record`, real traffic written as fixture folders.
 //! - [`check_model`]: lints for the interaction models in the skill package.
 //! - [`playback`]: handing a Play directive's stream to the local [`crate::player`].
 //!
@@ -15,12 +20,17 @@
 pub mod backend;
 pub mod check_model;
 pub mod conversation;
+pub mod device;
 pub mod envelope;
+pub mod fake_apis;
 pub mod playback;
+pub mod record;
 pub mod repl;
 pub mod report;
 pub mod say;
+pub mod script;
 pub mod simulate;
+pub mod skill_package;
 
 use crate::alexa::EnvelopeError;
 use crate::nlu::NluError;
@@ -78,6 +88,10 @@ pub enum DevtoolsError {
         /// What went wrong.
         detail: String,
     },
+    /// `onair test`: some conversations did not go as their scripts expect (each difference
+    /// was reported before).
+    #[error("some conversations did not go as expected (see above)")]
+    TestsFailed,
     /// `check-model` found problems (they were reported one by one before).
     #[error("{0} problem(s) found in the interaction models")]
     ModelProblems(usize),

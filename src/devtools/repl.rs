@@ -5,7 +5,9 @@
 //! command in `rlwrap` for that.
 
 use super::conversation::{parse_instant, today_at, Clock};
-use super::say::{render, Say, Turn};
+use super::device::{Button, DeviceEvent};
+use super::report::render_all;
+use super::say::{Say, Turn};
 use super::DevtoolsError;
 use std::io::Write;
 use tokio::io::{AsyncBufRead, AsyncBufReadExt};
@@ -19,6 +21,13 @@ Commands:
   :at 21:00         fix \"now\" to today at that local time
   :at 2026-11-21T21:00:00Z   fix \"now\" to that instant
   :at now           follow the real clock again
+  :wait 45m         move the clock on; the device reports what plays to its end meanwhile
+  :event finished   send a device event: started, nearly-finished, finished, stopped <ms>,
+                    failed <type>
+  :button pause     press a device button: play, pause, next, previous
+  :confirm yes      answer a pending confirmation (saying yes or oui does too)
+  :player           show the device's player
+  :reminders        list the reminders created (with --fake-apis)
   :help             this text
   :quit             leave (also Ctrl-D)
 ";
@@ -34,6 +43,16 @@ pub enum Command {
     Locale(String),
     /// `:at <time>`.
     At(String),
+    /// `:wait <duration>`.
+    Wait(std::time::Duration),
+    /// `:event <event>` or `:button <button>`.
+    Event(DeviceEvent),
+    /// `:confirm yes|no`.
+    Confirm(bool),
+    /// `:player`.
+    Player,
+    /// `:reminders`.
+    Reminders,
     /// `:help`.
     Help,
     /// `:quit`.
@@ -62,7 +81,23 @@ pub fn parse(line: &str) -> Result<Command, String> {
         ("quit" | "q" | "exit", _) => Ok(Command::Quit),
         ("locale", false) => Ok(Command::Locale(arg.to_string())),
         ("at", false) => Ok(Command::At(arg.to_string())),
-        ("locale" | "at", true) => Err(format!(":{name} needs a value; see :help")),
+        ("player", _) => Ok(Command::Player),
+        ("reminders", _) => Ok(Command::Reminders),
+        ("wait", false) => humantime::parse_duration(arg)
+            .map(Command::Wait)
+            .map_err(|e| format!(":wait {arg:?}: {e} (e.g. :wait 45m, :wait 12m34s)")),
+        ("event", false) => DeviceEvent::parse(arg).map(Command::Event),
+        ("button", false) => Button::parse(arg)
+            .map(|b| Command::Event(DeviceEvent::Button(b)))
+            .ok_or_else(|| format!(":button {arg:?}: use play, pause, next or previous")),
+        ("confirm", false) => match arg.to_ascii_lowercase().as_str() {
+            "yes" | "oui" => Ok(Command::Confirm(true)),
+            "no" | "non" => Ok(Command::Confirm(false)),
+            _ => Err(format!(":confirm {arg:?}: use yes or no")),
+        },
+        ("locale" | "at" | "wait" | "event" | "button" | "confirm", true) => {
+            Err(format!(":{name} needs a value; see :help"))
+        }
         _ => Err(format!("unknown command :{name}; see :help")),
     }
 }
@@ -85,7 +120,7 @@ pub async fn run<R, W>(
     input: R,
     out: &mut W,
     options: ReplOptions,
-    mut after_turn: impl FnMut(&Turn) -> Option<String>,
+    mut after_turn: impl FnMut(&[Turn]) -> Option<String>,
 ) -> Result<(), DevtoolsError>
 where
     R: AsyncBufRead + Unpin,
@@ -131,19 +166,84 @@ where
                 Ok(text) => writeln!(out, "now {text}")?,
                 Err(e) => writeln!(out, "error: {e}")?,
             },
-            Ok(Command::Utterance(text)) => match say.turn(&text).await {
-                Ok(turn) => {
-                    write!(out, "{}", render(&turn, json))?;
-                    if let Some(note) = after_turn(&turn) {
-                        writeln!(out, "{note}")?;
+            Ok(Command::Player) => write!(out, "{}", describe_player(say))?,
+            Ok(Command::Reminders) => write!(out, "{}", describe_reminders(say))?,
+            Ok(step) => {
+                let waited = matches!(step, Command::Wait(_));
+                let result = match step {
+                    Command::Utterance(text) => say.turn(&text).await,
+                    Command::Wait(by) => say.wait(by).await,
+                    Command::Event(event) => say.event(event).await,
+                    Command::Confirm(yes) => say.confirm(yes).await,
+                    _ => Ok(Vec::new()),
+                };
+                match result {
+                    Ok(turns) => {
+                        write!(out, "{}", render_all(&turns, json))?;
+                        if let Some(note) = after_turn(&turns) {
+                            writeln!(out, "{note}")?;
+                        }
+                        if waited {
+                            writeln!(out, "now {}", say.now_local().strftime("%H:%M:%S %Z"))?;
+                        }
                     }
+                    Err(e) => writeln!(out, "error: {e}")?,
                 }
-                Err(e) => writeln!(out, "error: {e}")?,
-            },
+            }
             Err(message) => writeln!(out, "error: {message}")?,
         }
     }
     Ok(())
+}
+
+/// `:player`: token, activity, offset and what is enqueued.
+fn describe_player(say: &Say) -> String {
+    let state = say.player_state();
+    let activity = state
+        .player_activity
+        .and_then(|a| serde_json::to_value(a).ok())
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    let mut text = match &state.token {
+        Some(token) => format!(
+            "player    {activity} {token} at {} ms\n",
+            state.offset_in_milliseconds.unwrap_or(0)
+        ),
+        None => format!("player    {activity}, nothing loaded\n"),
+    };
+    if let Some(end) = say.player().ends_at {
+        let local = end.to_zoned(say.zone().clone());
+        text.push_str(&format!("ends      {}\n", local.strftime("%H:%M:%S %Z")));
+    }
+    if let Some(next) = &say.player().queued {
+        text.push_str(&format!(
+            "queued    {} from {} ms\n",
+            next.token, next.offset_ms
+        ));
+    }
+    text
+}
+
+/// `:reminders`: what the fake Reminders API holds.
+fn describe_reminders(say: &Say) -> String {
+    let Some(apis) = say.apis() else {
+        return "no reminders API: start with --fake-apis\n".into();
+    };
+    let reminders = apis.reminders();
+    if reminders.is_empty() {
+        return "no reminders\n".into();
+    }
+    reminders
+        .iter()
+        .map(|r| {
+            format!(
+                "reminder  {} · {} · {}\n",
+                r.scheduled(),
+                r.text(),
+                r.alert_token
+            )
+        })
+        .collect()
 }
 
 /// Applies `:at`: "now", a clock time today, or an instant.
@@ -187,6 +287,21 @@ mod tests {
         assert_eq!(parse(":at 21:00"), Ok(Command::At("21:00".into())));
         assert_eq!(parse(":q"), Ok(Command::Quit));
         assert!(parse(":at").is_err());
+        assert_eq!(
+            parse(":wait 12m34s"),
+            Ok(Command::Wait(std::time::Duration::from_secs(754)))
+        );
+        assert_eq!(
+            parse(":event stopped 1000"),
+            Ok(Command::Event(DeviceEvent::Stopped(Some(1000))))
+        );
+        assert_eq!(
+            parse(":button next"),
+            Ok(Command::Event(DeviceEvent::Button(Button::Next)))
+        );
+        assert_eq!(parse(":confirm oui"), Ok(Command::Confirm(true)));
+        assert!(parse(":wait soon").is_err());
+        assert!(parse(":confirm maybe").is_err());
         assert!(parse(":dance").expect_err("unknown").contains(":help"));
     }
 }

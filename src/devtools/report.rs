@@ -1,9 +1,10 @@
 //! Human-readable summaries of a turn: what the NLU understood, what the request carried and
 //! what the skill answered. `--json` shows the raw documents instead; this is for reading.
 
+use super::say::Turn;
 use crate::alexa::{Card, Directive, ResponseEnvelope, SpeechContent};
 use crate::nlu::{ErStatus, Resolution};
-use serde_json::Value;
+use serde_json::{json, Value};
 use std::fmt::Write;
 
 const WIDTH: usize = 9;
@@ -83,6 +84,46 @@ pub fn request(request: &Value) -> String {
         );
     }
     out
+}
+
+/// A request the device sent on its own (or a raw request): its type, and the player state
+/// for AudioPlayer events.
+pub fn event(request: &Value) -> String {
+    let mut out = String::new();
+    let body = &request["request"];
+    let kind = body["type"].as_str().unwrap_or("?");
+    if kind == "IntentRequest" {
+        let intent = &body["intent"];
+        let text = format!(
+            "{} ({})",
+            intent["name"].as_str().unwrap_or("?"),
+            intent["confirmationStatus"].as_str().unwrap_or("NONE")
+        );
+        line(&mut out, "intent", &text);
+        out.push_str(&self::request(request));
+        return out;
+    }
+    let text = match body["token"].as_str() {
+        Some(token) => format!(
+            "{kind}\n{token} at {} ms",
+            body["offsetInMilliseconds"].as_i64().unwrap_or(0)
+        ),
+        None => kind.to_string(),
+    };
+    line(&mut out, "device", &text);
+    out
+}
+
+/// [`response`] without the session line, for answers to device events.
+pub fn response_without_session(envelope: &ResponseEnvelope) -> String {
+    let text = response(envelope);
+    if envelope.response.is_empty() {
+        return text;
+    }
+    match text.rfind("session ") {
+        Some(at) => text[..at].to_string(),
+        None => text,
+    }
 }
 
 /// Speech, reprompt, card, directives and what happens to the session.
@@ -204,6 +245,66 @@ pub fn spoken(content: &SpeechContent) -> String {
                 .replace("&amp;", "&")
         }
     }
+}
+
+/// A turn as text: the human summary, or with `json` one pretty JSON document holding the
+/// resolution, the request and the response.
+pub fn render(turn: &Turn, as_json: bool) -> String {
+    if as_json {
+        let mut doc = json!({
+            "resolution": turn.resolution,
+            "request": turn.request,
+            "response": turn.answer.json,
+        });
+        if let Some(error) = &turn.answer.handler_error {
+            doc["handlerError"] = json!(error);
+        }
+        let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+        text.push('\n');
+        return text;
+    }
+    let mut text = match &turn.resolution {
+        Some(understood) => {
+            let mut text = resolution(understood);
+            text.push_str(&request(&turn.request));
+            text
+        }
+        None => event(&turn.request),
+    };
+    if turn.request.get("session").is_some() {
+        text.push_str(&response(&turn.answer.response));
+    } else {
+        // Device events have no session to end or keep.
+        text.push_str(&response_without_session(&turn.answer.response));
+    }
+    if let Some(error) = &turn.answer.handler_error {
+        text.push_str(&format!("{:<9} {error}\n", "error"));
+    }
+    text
+}
+
+/// Every turn of a step, in order. With `json`, still one document: the first turn's, with the
+/// events the device sent after it under `deviceEvents` (request and response each).
+pub fn render_all(turns: &[Turn], as_json: bool) -> String {
+    if !as_json || turns.len() < 2 {
+        return turns.iter().map(|t| render(t, as_json)).collect();
+    }
+    let mut doc = json!({
+        "resolution": turns[0].resolution,
+        "request": turns[0].request,
+        "response": turns[0].answer.json,
+    });
+    if let Some(error) = &turns[0].answer.handler_error {
+        doc["handlerError"] = json!(error);
+    }
+    let events: Vec<Value> = turns[1..]
+        .iter()
+        .map(|t| json!({"request": t.request, "response": t.answer.json}))
+        .collect();
+    doc["deviceEvents"] = json!(events);
+    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    text.push('\n');
+    text
 }
 
 #[cfg(test)]

@@ -83,7 +83,10 @@ async fn handle(
         span.record("user", log_id(user).as_str());
     }
     let started = Instant::now();
+    // `serve --record`: only requests that passed every check above get here.
+    let recorded_state = crate::devtools::record::listener_before(state.skill.store(), &envelope);
     let response = answer(state, &envelope).instrument(span.clone()).await;
+    crate::devtools::record::capture(&envelope, &body, &response, recorded_state);
     span.record("status", 200);
     span.record("latency_ms", started.elapsed().as_secs_f64() * 1000.0);
     span.in_scope(|| tracing::info!("request answered"));

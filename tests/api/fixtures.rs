@@ -26,6 +26,11 @@ struct Case {
     #[serde(default)]
     #[allow(dead_code)]
     about: Option<String>,
+    /// When a recorded case (`onair serve --record`) was received, for reviewers; the request's
+    /// own timestamp is the skill's "now".
+    #[serde(default)]
+    #[allow(dead_code)]
+    time: Option<String>,
 }
 
 fn default_schedule() -> Option<String> {
@@ -155,4 +160,34 @@ fn masking_touches_only_token_nonces() {
     assert_eq!(v["token"], "onair1.e.<nonce>.ev-1");
     assert_eq!(v["other"], "onair1.e.not-a-nonce.ev-1");
     assert_eq!(v["list"][0], "onair1.s.<nonce>.radio.nova");
+}
+
+#[tokio::test]
+async fn a_recorded_case_replays_with_this_harness() {
+    // What `onair serve --record` writes for a live exchange must be a valid fixture case.
+    let source = fixtures_dir().join("play_radiohead_live_en_us");
+    let request = read_json(&source.join("request.json"));
+    let app = spawn_app(AppOptions::default()).await;
+    let (status, answer) = app.post(&request).await;
+    app.stop().await;
+    assert_eq!(status, 200);
+    let body = serde_json::to_vec(&request).expect("bytes");
+    let envelope = onair::alexa::RequestEnvelope::from_slice(&body).expect("envelope");
+    let response: onair::alexa::ResponseEnvelope =
+        serde_json::from_value(answer).expect("response");
+    let out = tempfile::tempdir().expect("tmp");
+    let recorder = onair::devtools::record::Recorder::new(onair::devtools::record::RecordOptions {
+        dir: out.path().to_path_buf(),
+        max_cases: 10,
+        max_bytes: 1 << 20,
+        timezone: "UTC".into(),
+    });
+    let listener = serde_json::json!({"last_event": "ev-news"});
+    let case = recorder
+        .prepare(&envelope, &body, &response, Some(listener))
+        .expect("recorded");
+    case.write().expect("written");
+    run_case(&case.dir)
+        .await
+        .unwrap_or_else(|diff| panic!("the recorded case does not replay:\n{diff}"));
 }

@@ -2,7 +2,10 @@
 //! developer would, and checks its output and exit code.
 
 mod check_model;
+mod conversations;
+mod device;
 mod helpers;
+mod package_and_record;
 mod play;
 mod say;
 mod simulate;
