@@ -4,6 +4,7 @@ use crate::config::Settings;
 use crate::import::refresh::{spawn_refresh, RefreshStatus};
 use crate::import::ImportOptions;
 use crate::server::admin::AdminState;
+use crate::server::console::{ConsoleParts, ConsoleState};
 use crate::server::metrics::Metrics;
 use crate::server::{system_clock, AppState, Clock, Limits};
 use crate::skill::{Skill, SkillOptions};
@@ -104,6 +105,8 @@ pub fn state_custom(
     clock: Clock,
     http: reqwest::Client,
 ) -> Result<AppState, StartError> {
+    // One record of refresh outcomes, shown by the admin API and the console alike.
+    let refresh = RefreshStatus::default();
     let admin = settings.admin_token.as_deref().map(|token| {
         AdminState::new(
             token,
@@ -111,17 +114,28 @@ pub fn state_custom(
             store.clone(),
             settings.sources.clone(),
             import_defaults(settings),
-            RefreshStatus::default(),
+            refresh.clone(),
         )
     });
     let options = SkillOptions {
         default_zone: settings.default_timezone.clone(),
         allow_plain_http_streams: settings.demo,
     };
-    let skill = Skill::new(store, http, options)
+    let skill = Skill::new(store.clone(), http.clone(), options)
         .map_err(|e| StartError::Config(format!("default_timezone: {e}")))?;
+    let skill = Arc::new(skill);
+    let console = ConsoleState::from_settings(
+        settings,
+        ConsoleParts {
+            skill: skill.clone(),
+            store,
+            http,
+            refresh,
+            import_defaults: import_defaults(settings),
+        },
+    );
     Ok(AppState {
-        skill: Arc::new(skill),
+        skill,
         verifier,
         clock,
         metrics: Arc::new(Metrics::new()),
@@ -132,6 +146,7 @@ pub fn state_custom(
         },
         audio_dir: settings.demo.then(audio_dir),
         admin,
+        console,
     })
 }
 
@@ -207,6 +222,7 @@ pub async fn run(mut settings: Settings) -> Result<(), StartError> {
             .admin
             .as_ref()
             .map(|a| a.refresh.clone())
+            .or_else(|| state.console.as_ref().map(|c| c.refresh().clone()))
             .unwrap_or_default(),
         stop_refresh.clone(),
     );
