@@ -13,7 +13,7 @@ fn routes() -> Vec<(reqwest::Method, &'static str, Option<serde_json::Value>)> {
     vec![
         (Method::GET, "/console", None),
         (Method::GET, "/console/", None),
-        (Method::GET, "/console/assets/console.js", None),
+        (Method::GET, "/console/assets/talk.js", None),
         (Method::GET, "/console/assets/console.css", None),
         (Method::POST, "/console/logout", None),
         (Method::GET, "/console/api/info", None),

@@ -121,10 +121,10 @@ impl Browser {
                 return;
             }
             if Instant::now() > deadline {
-                let status = self
-                    .eval("return document.querySelector('#status') ? document.querySelector('#status').textContent : ''")
+                let seen = self
+                    .eval("const t = (css) => { const e = document.querySelector(css); return e ? e.textContent : ''; }; return [t('#status'), t('#device-events')]")
                     .await;
-                panic!("timed out waiting for {what} (status line: {status})");
+                panic!("timed out waiting for {what} (status line and device events: {seen})");
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
@@ -152,8 +152,13 @@ impl Browser {
         input.send_keys(text).await.expect("type");
     }
 
-    /// Clicks the element `css`.
+    /// Clicks the element `css`, scrolled to the middle of the window first (clear of the
+    /// player bar at the bottom).
     pub async fn click(&self, css: &str) {
+        self.eval(&format!(
+            "const e = document.querySelector(\"{css}\"); if (e) e.scrollIntoView({{block: 'center'}}); return true"
+        ))
+        .await;
         self.client
             .find(Locator::Css(css))
             .await

@@ -269,3 +269,150 @@ async fn an_uploaded_guide_shows_in_the_grid() {
     assert_eq!(start, "20:00", "20:00 +0200 in the guide");
     browser.close().await;
 }
+
+#[tokio::test]
+async fn an_episode_played_to_its_end_reports_it_and_shows_in_the_listener_view() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let Some(browser) = open().await else { return };
+    let server = start(Options::default()).await;
+    browser.sign_in(&server.base, TOKEN).await;
+    browser
+        .type_into("#utterance", "play the latest episode of jazz notes")
+        .await;
+    browser.click("#send").await;
+    browser
+        .until(
+            "the episode to play",
+            "const a = document.querySelector('#player'); return !a.paused && isFinite(a.duration) && a.currentTime > 0.2",
+        )
+        .await;
+    // Fast forward (the demo's files are served whole, without ranges to seek in).
+    browser
+        .eval("document.querySelector('#player').playbackRate = 16; return true")
+        .await;
+    browser
+        .until(
+            "PlaybackNearlyFinished and PlaybackFinished",
+            "const t = document.querySelector('#device-events').textContent; return t.includes('AudioPlayer.PlaybackNearlyFinished') && t.includes('AudioPlayer.PlaybackFinished')",
+        )
+        .await;
+    let key = onair::privacy::user_key(onair::server::console::CONSOLE_USER_ID);
+    let listener = server
+        .store
+        .listener(&key)
+        .expect("store")
+        .expect("listener");
+    assert!(
+        listener.finished_episodes.contains("demo-jazz-notes-2"),
+        "PlaybackFinished reached the skill: {:?}",
+        listener.finished_episodes
+    );
+    // The listener view shows it; "forget" asks once more, then deletes everything.
+    browser.click("#tab-listener").await;
+    browser.click("#listener-show").await;
+    browser
+        .until(
+            "the listening history",
+            "return document.querySelector('#listener-history').textContent.includes('episode demo-jazz-notes-2')",
+        )
+        .await;
+    browser.screenshot("listener").await;
+    browser.click("#listener-forget").await;
+    assert!(
+        server.store.listener(&key).expect("store").is_some(),
+        "the first press only asks"
+    );
+    browser.click("#listener-forget").await;
+    browser
+        .until(
+            "the listener forgotten",
+            "return document.querySelector('#status').textContent.startsWith('Forgotten')",
+        )
+        .await;
+    assert!(server.store.listener(&key).expect("store").is_none());
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn filters_stream_checks_and_the_keyboard_work() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let Some(browser) = open().await else { return };
+    let server = start(Options::default()).await;
+    browser.sign_in(&server.base, TOKEN).await;
+    // The arrow keys move between the panels.
+    let talk_tab = browser
+        .client
+        .find(fantoccini::Locator::Css("#tab-talk"))
+        .await
+        .expect("tab");
+    talk_tab
+        .send_keys(&String::from(char::from(fantoccini::key::Key::Right)))
+        .await
+        .expect("key");
+    browser
+        .until(
+            "the Schedule panel",
+            "return document.querySelector('#tab-schedule').getAttribute('aria-selected') === 'true' && !document.querySelector('#schedule').hidden && document.activeElement.id === 'tab-schedule'",
+        )
+        .await;
+    browser
+        .until(
+            "today's grid",
+            "return document.querySelector(\"#grid .event[data-event='demo-radiohead-live']\") !== null",
+        )
+        .await;
+    // A genre fades what is not of it; a search what does not match.
+    browser
+        .client
+        .find(fantoccini::Locator::Css("#sched-genre"))
+        .await
+        .expect("genre select")
+        .select_by_value("news")
+        .await
+        .expect("news chosen");
+    let dim = |id: &str| {
+        format!("return document.querySelector(\"#grid .event[data-event='{id}']\").classList.contains('dim')")
+    };
+    assert_eq!(browser.eval(&dim("demo-radiohead-live")).await, true);
+    assert_eq!(browser.eval(&dim("demo-morning-news")).await, false);
+    browser
+        .client
+        .find(fantoccini::Locator::Css("#sched-genre"))
+        .await
+        .expect("genre select")
+        .select_by_value("")
+        .await
+        .expect("all genres");
+    browser.type_into("#sched-search", "radiohead").await;
+    browser
+        .until(
+            "the search",
+            &dim("demo-morning-news").replace("return ", "return "),
+        )
+        .await;
+    assert_eq!(browser.eval(&dim("demo-radiohead-live")).await, false);
+    // The station list checks a stream.
+    browser
+        .until(
+            "the station list",
+            "return document.querySelector(\"#stations tr[data-station='jazz-cellar'] button\") !== null",
+        )
+        .await;
+    browser
+        .click("#stations tr[data-station='jazz-cellar'] button")
+        .await;
+    browser
+        .until(
+            "the stream check",
+            "return document.querySelector(\"#stations tr[data-station='jazz-cellar'] .check-result\").classList.contains('ok')",
+        )
+        .await;
+    let result = browser
+        .text("#stations tr[data-station='jazz-cellar'] .check-result")
+        .await;
+    assert!(
+        result.contains("reachable") && result.contains("MP3") && result.contains("kbit/s"),
+        "{result}"
+    );
+    browser.close().await;
+}

@@ -11,8 +11,20 @@ use axum::response::{IntoResponse, Redirect, Response};
 /// The login form; `<!--message-->` is replaced by an error after a failed attempt.
 pub(super) const LOGIN_HTML: &str = include_str!("assets/login.html");
 const INDEX_HTML: &str = include_str!("assets/index.html");
-const CONSOLE_CSS: &str = include_str!("assets/console.css");
-const CONSOLE_JS: &str = include_str!("assets/console.js");
+/// The stylesheet and the scripts, by the name the page links them with. The scripts are one
+/// per panel and share their helpers through `common.js`, loaded first.
+const ASSETS: &[(&str, &str, &str)] = &[
+    ("console.css", CSS, include_str!("assets/console.css")),
+    ("common.js", JS, include_str!("assets/common.js")),
+    ("talk.js", JS, include_str!("assets/talk.js")),
+    ("player.js", JS, include_str!("assets/player.js")),
+    ("schedule.js", JS, include_str!("assets/schedule.js")),
+    ("sources.js", JS, include_str!("assets/sources.js")),
+    ("listener.js", JS, include_str!("assets/listener.js")),
+    ("start.js", JS, include_str!("assets/start.js")),
+];
+const CSS: &str = "text/css; charset=utf-8";
+const JS: &str = "text/javascript; charset=utf-8";
 
 /// Streams and card images may live on any host the schedule names; code and styles may not.
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
@@ -48,11 +60,34 @@ pub(super) async fn index() -> Response {
     with_headers("text/html; charset=utf-8", INDEX_HTML)
 }
 
-/// `GET /console/assets/{name}`: the stylesheet or the script.
+/// `GET /console/assets/{name}`: the stylesheet or a script.
 pub(super) async fn asset(Path(name): Path<String>) -> Response {
-    match name.as_str() {
-        "console.css" => with_headers("text/css; charset=utf-8", CONSOLE_CSS),
-        "console.js" => with_headers("text/javascript; charset=utf-8", CONSOLE_JS),
-        _ => StatusCode::NOT_FOUND.into_response(),
+    match ASSETS.iter().find(|(n, _, _)| *n == name) {
+        Some((_, content_type, body)) => with_headers(content_type, body),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_page_links_exactly_the_assets_there_are() {
+        for (name, _, body) in ASSETS {
+            assert!(!body.is_empty(), "{name}");
+            let link = format!("/console/assets/{name}");
+            assert!(
+                INDEX_HTML.contains(&link),
+                "index.html does not load {name}"
+            );
+        }
+        let linked = INDEX_HTML.matches("/console/assets/").count();
+        assert_eq!(
+            linked,
+            ASSETS.len(),
+            "index.html links an asset that is not served"
+        );
+        assert!(!INDEX_HTML.contains("http://") && !INDEX_HTML.contains("https://"));
     }
 }
