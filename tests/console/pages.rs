@@ -384,12 +384,7 @@ async fn filters_stream_checks_and_the_keyboard_work() {
         .await
         .expect("all genres");
     browser.type_into("#sched-search", "radiohead").await;
-    browser
-        .until(
-            "the search",
-            &dim("demo-morning-news").replace("return ", "return "),
-        )
-        .await;
+    browser.until("the search", &dim("demo-morning-news")).await;
     assert_eq!(browser.eval(&dim("demo-radiohead-live")).await, false);
     // The station list checks a stream.
     browser
