@@ -411,3 +411,50 @@ async fn filters_stream_checks_and_the_keyboard_work() {
     );
     browser.close().await;
 }
+
+#[tokio::test]
+async fn an_intent_picked_with_its_slots_is_sent_in_the_chosen_locale() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let Some(browser) = open().await else { return };
+    let server = start(Options::default()).await;
+    browser.sign_in(&server.base, TOKEN).await;
+    browser
+        .client
+        .find(fantoccini::Locator::Css("#locale"))
+        .await
+        .expect("locale select")
+        .select_by_value("en-GB")
+        .await
+        .expect("en-GB");
+    browser.click("#intent-mode summary").await;
+    browser
+        .client
+        .find(fantoccini::Locator::Css("#intent"))
+        .await
+        .expect("intent select")
+        .select_by_value("PlayStationIntent")
+        .await
+        .expect("intent chosen");
+    browser
+        .type_into("#slots input[name='station']", "jazz cellar")
+        .await;
+    browser.click("#send").await;
+    browser
+        .until(
+            "the station's stream",
+            "return document.querySelector('#player').currentSrc.includes('station=jazz-cellar')",
+        )
+        .await;
+    assert!(browser
+        .text("#resolved")
+        .await
+        .starts_with("PlayStationIntent (station=jazz cellar)"));
+    let request: serde_json::Value =
+        serde_json::from_str(&browser.text("#request-json").await).expect("request JSON");
+    assert_eq!(request["request"]["locale"], "en-GB");
+    assert_eq!(
+        request["request"]["intent"]["slots"]["station"]["value"],
+        "jazz cellar"
+    );
+    browser.close().await;
+}

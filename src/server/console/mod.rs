@@ -132,12 +132,14 @@ impl ConsoleState {
 /// The interaction models of the skill package, loaded on first use per locale.
 struct Models {
     dir: PathBuf,
+    locales: Vec<String>,
     loaded: Mutex<HashMap<String, Arc<Nlu>>>,
 }
 
 impl Models {
     fn new(dir: PathBuf) -> Self {
         Self {
+            locales: Self::list(&dir),
             dir,
             loaded: Mutex::new(HashMap::new()),
         }
@@ -145,7 +147,11 @@ impl Models {
 
     /// The locales the package has a model for.
     fn locales(&self) -> Vec<String> {
-        let dir = self.dir.join("interactionModels/custom");
+        self.locales.clone()
+    }
+
+    fn list(dir: &std::path::Path) -> Vec<String> {
+        let dir = dir.join("interactionModels/custom");
         let mut out: Vec<String> = std::fs::read_dir(dir)
             .map(|entries| {
                 entries
@@ -169,7 +175,7 @@ impl Models {
                 self.locales().join(", ")
             ))
         };
-        if !self.locales().iter().any(|l| l == locale) {
+        if !self.locales.iter().any(|l| l == locale) {
             return Err(unknown());
         }
         let mut loaded = self.loaded.lock().map_err(|_| HttpError::Internal)?;
