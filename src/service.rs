@@ -210,6 +210,13 @@ pub async fn run(mut settings: Settings) -> Result<(), StartError> {
         );
     }
     let state = state(&settings, store.clone())?;
+    if state.console.is_some() {
+        tracing::info!(
+            url = %format!("{}/console/", settings.base_url()),
+            token = settings.admin_token.is_some(),
+            "browser console served"
+        );
+    }
 
     // Feeds refreshed in the background; their outcomes show in GET /admin/sources.
     let stop_refresh = tokio_util::sync::CancellationToken::new();

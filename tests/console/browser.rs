@@ -2,10 +2,13 @@
 //!
 //! Without `/usr/bin/chromium` and `/usr/bin/chromedriver` (or `CHROMIUM` / `CHROMEDRIVER`)
 //! the page tests say they skipped and why; with `CI` set a missing browser fails them.
+//! `ONAIR_BROWSER=firefox` runs the same tests in headless Firefox through geckodriver
+//! (`FIREFOX`, default `/usr/bin/firefox-esr`; `GECKODRIVER`, default `/usr/bin/geckodriver`).
 
+use fantoccini::wd::Capabilities;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{json, Value};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -19,20 +22,39 @@ fn tool(var: &str, default: &str) -> Option<PathBuf> {
     path.is_file().then_some(path)
 }
 
+/// Which browser the tests drive.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Chromium,
+    Firefox,
+}
+
 /// The browser, or `None` (after saying why) when it is not installed outside CI.
 pub async fn open() -> Option<Browser> {
-    let chromium = tool("CHROMIUM", "/usr/bin/chromium");
-    let driver = tool("CHROMEDRIVER", "/usr/bin/chromedriver");
-    let (Some(chromium), Some(driver)) = (chromium, driver) else {
-        let why =
-            "chromium or chromedriver is missing (apt-get install -y chromium chromium-driver)";
+    let kind = match std::env::var("ONAIR_BROWSER").as_deref() {
+        Ok("firefox") => Kind::Firefox,
+        _ => Kind::Chromium,
+    };
+    let (binary, driver, why) = match kind {
+        Kind::Chromium => (
+            tool("CHROMIUM", "/usr/bin/chromium"),
+            tool("CHROMEDRIVER", "/usr/bin/chromedriver"),
+            "chromium or chromedriver is missing (apt-get install -y chromium chromium-driver)",
+        ),
+        Kind::Firefox => (
+            tool("FIREFOX", "/usr/bin/firefox-esr"),
+            tool("GECKODRIVER", "/usr/bin/geckodriver"),
+            "firefox or geckodriver is missing (apt-get install -y firefox-esr; cargo install geckodriver)",
+        ),
+    };
+    let (Some(binary), Some(driver)) = (binary, driver) else {
         if std::env::var_os("CI").is_some() {
             panic!("CI is set and {why}");
         }
         eprintln!("skipped: {why}");
         return None;
     };
-    Some(Browser::start(&chromium, &driver).await)
+    Some(Browser::start(kind, &binary, &driver).await)
 }
 
 /// A chromedriver process and a session in a fresh profile.
@@ -56,43 +78,66 @@ fn free_port() -> u16 {
         .expect("a free port")
 }
 
+/// Chromium headless in a fresh profile, allowed to play sound without a click.
+fn chromium_capabilities(binary: &Path, profile: &Path) -> Capabilities {
+    let args = [
+        "--headless".to_string(),
+        "--no-sandbox".into(),
+        "--disable-gpu".into(),
+        "--no-first-run".into(),
+        "--disable-background-networking".into(),
+        "--disable-component-update".into(),
+        "--disable-sync".into(),
+        "--disable-dev-shm-usage".into(),
+        "--autoplay-policy=no-user-gesture-required".into(),
+        "--window-size=1280,900".into(),
+        format!("--user-data-dir={}", profile.display()),
+    ];
+    let mut caps = Capabilities::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        json!({"binary": binary, "args": args}),
+    );
+    caps
+}
+
+/// Firefox headless (geckodriver makes the fresh profile), allowed to play sound.
+fn firefox_capabilities(binary: &Path) -> Capabilities {
+    let mut caps = Capabilities::new();
+    caps.insert(
+        "moz:firefoxOptions".into(),
+        json!({
+            "binary": binary,
+            "args": ["-headless", "--width=1280", "--height=900"],
+            "prefs": {"media.autoplay.default": 0, "media.autoplay.blocking_policy": 0},
+        }),
+    );
+    caps
+}
+
 impl Browser {
-    async fn start(chromium: &std::path::Path, driver: &std::path::Path) -> Self {
+    async fn start(kind: Kind, binary: &Path, driver: &Path) -> Self {
         let port = free_port();
         let mut child = Command::new(driver)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .expect("chromedriver starts");
+            .expect("the WebDriver server starts");
         let profile = tempfile::tempdir().expect("profile dir");
         let url = format!("http://127.0.0.1:{port}");
         let deadline = Instant::now() + Duration::from_secs(20);
         while reqwest::get(format!("{url}/status")).await.is_err() {
             if Instant::now() > deadline {
                 let _ = child.kill();
-                panic!("chromedriver did not come up on {url}");
+                panic!("the WebDriver server did not come up on {url}");
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        let args = [
-            "--headless".to_string(),
-            "--no-sandbox".into(),
-            "--disable-gpu".into(),
-            "--no-first-run".into(),
-            "--disable-background-networking".into(),
-            "--disable-component-update".into(),
-            "--disable-sync".into(),
-            "--disable-dev-shm-usage".into(),
-            "--autoplay-policy=no-user-gesture-required".into(),
-            "--window-size=1280,900".into(),
-            format!("--user-data-dir={}", profile.path().display()),
-        ];
-        let mut caps = serde_json::Map::new();
-        caps.insert(
-            "goog:chromeOptions".into(),
-            json!({"binary": chromium, "args": args}),
-        );
+        let caps = match kind {
+            Kind::Chromium => chromium_capabilities(binary, profile.path()),
+            Kind::Firefox => firefox_capabilities(binary),
+        };
         let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
             .capabilities(caps)
             .connect(&url)
