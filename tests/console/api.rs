@@ -359,3 +359,54 @@ async fn bad_input_gets_a_clear_error() {
     let (status, _) = get(&server.base, "/console/assets/secret.txt").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn configured_feeds_show_their_last_refresh_and_counts() {
+    let guide = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/guide.xml");
+    let missing = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/no-such-guide.xml");
+    let feed = |location: &str| onair::config::SourceConfig {
+        location: location.into(),
+        format: None,
+        station: None,
+        refresh: "1h".into(),
+    };
+    let server = start(Options {
+        sources: vec![feed(guide), feed(missing)],
+        ..Options::default()
+    })
+    .await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let rows = loop {
+        let (_, sources) = get(&server.base, "/console/api/sources").await;
+        let rows = sources["sources"].as_array().cloned().unwrap_or_default();
+        let done = rows.iter().filter(|r| {
+            !r["status"]["last_success"].is_null() || !r["status"]["last_failure"].is_null()
+        });
+        if done.count() == 2 {
+            break rows;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no refresh outcome: {rows:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    let row = |location: &str| {
+        rows.iter()
+            .find(|r| r["location"] == location)
+            .cloned()
+            .unwrap_or_else(|| panic!("{location} not listed: {rows:?}"))
+    };
+    let ok = row(guide);
+    assert_eq!(ok["configured"], true);
+    assert_eq!(ok["refresh"], "1h");
+    assert!(ok["status"]["last_success"]["summary"]["added"]
+        .as_u64()
+        .is_some_and(|n| n > 0));
+    assert!(ok["events"].as_u64().is_some_and(|n| n > 0), "{ok}");
+    let failed = row(missing);
+    assert!(failed["status"]["last_failure"]["error"]
+        .as_str()
+        .is_some_and(|e| !e.is_empty()));
+    assert_eq!(failed["events"], 0);
+}

@@ -30,6 +30,8 @@ pub struct Options {
     pub token: Option<&'static str>,
     pub verify: bool,
     pub zone: &'static str,
+    /// Feeds refreshed in the background, as `serve` refreshes them.
+    pub sources: Vec<onair::config::SourceConfig>,
 }
 
 impl Default for Options {
@@ -38,6 +40,7 @@ impl Default for Options {
             token: Some(TOKEN),
             verify: false,
             zone: "Europe/Paris",
+            sources: Vec::new(),
         }
     }
 }
@@ -69,6 +72,7 @@ pub async fn start(options: Options) -> Server {
         demo: true,
         console: true,
         admin_token: options.token.map(str::to_string),
+        sources: options.sources.clone(),
         ..Settings::default()
     };
     let store = Arc::new(SledStore::open(dir.path()).expect("store"));
@@ -87,10 +91,20 @@ pub async fn start(options: Options) -> Server {
         offline_client(),
     )
     .expect("state");
-    assert!(state.console.is_some(), "the console is on");
+    let console = state.console.as_ref().expect("the console is on");
+    let stop_refresh = tokio_util::sync::CancellationToken::new();
+    onair::import::refresh::spawn_refresh(
+        settings.sources.clone(),
+        onair::service::import_defaults(&settings),
+        store.clone(),
+        offline_client(),
+        console.refresh().clone(),
+        stop_refresh.clone(),
+    );
     let (stop, rx) = oneshot::channel::<()>();
-    tokio::spawn(onair::server::serve(listener, state, async {
+    tokio::spawn(onair::server::serve(listener, state, async move {
         let _ = rx.await;
+        stop_refresh.cancel();
     }));
     Server {
         base: format!("http://{addr}"),
