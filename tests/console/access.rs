@@ -43,6 +43,23 @@ async fn every_console_route_answers_401_without_the_token() {
     let server = start(Options::default()).await;
     let anonymous = anonymous();
     let wrong = reqwest::Client::new();
+    // Signing in without the token (no form, an empty one, a wrong one) is a 401 too.
+    for form in [
+        None,
+        Some(""),
+        Some("token="),
+        Some("token=wrong-token-of-some-length"),
+    ] {
+        let mut request = anonymous.post(format!("{}/console/login", server.base));
+        if let Some(body) = form {
+            request = request
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(body);
+        }
+        let response = request.send().await.expect("send");
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "{form:?}");
+        assert!(response.headers().get("set-cookie").is_none());
+    }
     for (method, path, body) in routes() {
         let url = format!("{}{path}", server.base);
         let mut request = anonymous.request(method.clone(), &url);

@@ -14,6 +14,7 @@
 
 use super::ConsoleState;
 use crate::server::error::HttpError;
+use axum::extract::rejection::FormRejection;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
@@ -209,12 +210,16 @@ pub(super) struct Login {
 /// `POST /console/login`: a right token opens a session (cookie) and goes to the console.
 pub(super) async fn login(
     State(console): State<ConsoleState>,
-    Form(form): Form<Login>,
+    form: Result<Form<Login>, FormRejection>,
 ) -> Response {
     let access = &console.access;
     if !access.token_required() {
         return redirect_home(None);
     }
+    // No form, or one without the token, is a sign-in without the token: 401 like the rest.
+    let Ok(Form(form)) = form else {
+        return login_page(StatusCode::UNAUTHORIZED, Some("Enter the admin token."));
+    };
     if form.token.len() > 1024 || !access.accepts_token(form.token.trim()) {
         tracing::info!("console login refused: wrong token");
         return login_page(
