@@ -77,6 +77,11 @@ pub struct ServeArgs {
     #[arg(long)]
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub demo: bool,
+    /// Serve the browser console under /console/ (on with --demo). Behind the admin token when
+    /// one is set; without one, only on a loopback address.
+    #[arg(long)]
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub console: bool,
     /// Accept unsigned requests (local development only).
     #[arg(long)]
     #[serde(skip)]

@@ -64,6 +64,8 @@ pub struct Settings {
     pub allow_insecure_public: bool,
     /// Seed and serve the offline demo.
     pub demo: bool,
+    /// Serve the browser console under `/console/` (always on with `demo`).
+    pub console: bool,
     /// Base URL the demo's audio URLs use (defaults to `http://<addr>`).
     pub public_url: Option<String>,
     /// Bearer token for `/admin`; the admin API is off without it.
@@ -121,6 +123,7 @@ impl Default for Settings {
             allow_sha1_signatures: false,
             allow_insecure_public: false,
             demo: false,
+            console: false,
             public_url: None,
             admin_token: None,
             tls_cert: None,

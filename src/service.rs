@@ -4,6 +4,7 @@ use crate::config::Settings;
 use crate::import::refresh::{spawn_refresh, RefreshStatus};
 use crate::import::ImportOptions;
 use crate::server::admin::AdminState;
+use crate::server::console::{ConsoleParts, ConsoleState};
 use crate::server::metrics::Metrics;
 use crate::server::{system_clock, AppState, Clock, Limits};
 use crate::skill::{Skill, SkillOptions};
@@ -104,9 +105,11 @@ pub fn state_custom(
     clock: Clock,
     http: reqwest::Client,
 ) -> Result<AppState, StartError> {
-    // One index-backed store for the skill, the admin API and refreshes alike, so the schedule
-    // index follows every change whoever makes it.
+    // One index-backed store for the skill, the admin API, the console and refreshes alike, so
+    // the schedule index follows every change whoever makes it.
     let store: Arc<dyn Store> = IndexedStore::wrap(store)?;
+    // One record of refresh outcomes, shown by the admin API and the console alike.
+    let refresh = RefreshStatus::default();
     let admin = settings.admin_token.as_deref().map(|token| {
         AdminState::new(
             token,
@@ -114,19 +117,30 @@ pub fn state_custom(
             store.clone(),
             settings.sources.clone(),
             import_defaults(settings),
-            RefreshStatus::default(),
+            refresh.clone(),
         )
     });
     let options = SkillOptions {
         default_zone: settings.default_timezone.clone(),
         allow_plain_http_streams: settings.demo,
     };
-    let skill = Skill::new(store, http, options).map_err(|e| match e {
+    let skill = Skill::new(store.clone(), http.clone(), options).map_err(|e| match e {
         crate::skill::SkillError::Store(e) => StartError::from(e),
         other => StartError::Config(other.to_string()),
     })?;
+    let skill = Arc::new(skill);
+    let console = ConsoleState::from_settings(
+        settings,
+        ConsoleParts {
+            skill: skill.clone(),
+            store,
+            http,
+            refresh,
+            import_defaults: import_defaults(settings),
+        },
+    );
     Ok(AppState {
-        skill: Arc::new(skill),
+        skill,
         verifier,
         clock,
         metrics: Arc::new(Metrics::new()),
@@ -137,6 +151,7 @@ pub fn state_custom(
         },
         audio_dir: settings.demo.then(audio_dir),
         admin,
+        console,
     })
 }
 
@@ -201,6 +216,13 @@ pub async fn run(mut settings: Settings) -> Result<(), StartError> {
         );
     }
     let state = state(&settings, store.clone())?;
+    if state.console.is_some() {
+        tracing::info!(
+            url = %format!("{}/console/", settings.base_url()),
+            token = settings.admin_token.is_some(),
+            "browser console served"
+        );
+    }
 
     // Feeds refreshed in the background; their outcomes show in GET /admin/sources.
     let stop_refresh = tokio_util::sync::CancellationToken::new();
@@ -213,6 +235,7 @@ pub async fn run(mut settings: Settings) -> Result<(), StartError> {
             .admin
             .as_ref()
             .map(|a| a.refresh.clone())
+            .or_else(|| state.console.as_ref().map(|c| c.refresh().clone()))
             .unwrap_or_default(),
         stop_refresh.clone(),
     );

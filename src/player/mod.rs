@@ -28,6 +28,7 @@ mod http_stream;
 mod icy;
 mod output;
 mod playlist;
+pub mod probe;
 mod reader;
 mod sniff;
 mod source;

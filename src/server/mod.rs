@@ -3,6 +3,7 @@
 pub mod admin;
 mod alexa;
 mod audio;
+pub mod console;
 pub mod error;
 pub mod metrics;
 pub mod shutdown;
@@ -46,6 +47,8 @@ pub struct AppState {
     pub audio_dir: Option<PathBuf>,
     /// The admin API's state; `None` (no token configured) leaves `/admin` unrouted.
     pub admin: Option<admin::AdminState>,
+    /// The browser console's state; `None` (off) leaves `/console` unrouted.
+    pub console: Option<console::ConsoleState>,
 }
 
 /// HTTP limits.
@@ -106,6 +109,16 @@ pub fn app(state: AppState) -> Router {
                 error::HttpError::Internal.into_response()
             },
         ))),
+        None => router,
+    };
+    // The console has its own limits, like the admin routes.
+    let router = match &state.console {
+        Some(console) => router.merge(console::router(console.clone()).layer(
+            CatchPanicLayer::custom(|_panic: Box<dyn std::any::Any + Send>| {
+                tracing::error!("a console handler panicked");
+                error::HttpError::Internal.into_response()
+            }),
+        )),
         None => router,
     };
     router.with_state(state)
