@@ -133,7 +133,7 @@ impl Default for Settings {
             request_timeout_ms: 7_000,
             max_concurrent_requests: 512,
             sources: Vec::new(),
-            store_cache_mb: 64,
+            store_cache_mb: 16,
             record_dir: None,
             record_max_cases: 1000,
             record_max_bytes: 64 * 1024 * 1024,

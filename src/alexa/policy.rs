@@ -208,11 +208,30 @@ pub fn check(
     {
         return Err(Violation::SilentOpenSession);
     }
-    let size = serde_json::to_vec(envelope).map_or(0, |v| v.len());
+    let size = json_len(envelope);
     if size > MAX_RESPONSE_BYTES {
         return Err(Violation::BodyTooLarge(size));
     }
     Ok(())
+}
+
+/// The length of `envelope` as JSON, counted as it is written: nothing is kept.
+fn json_len(envelope: &ResponseEnvelope) -> usize {
+    struct Count(usize);
+    impl std::io::Write for Count {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0 += bytes.len();
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut count = Count(0);
+    match serde_json::to_writer(&mut count, envelope) {
+        Ok(()) => count.0,
+        Err(_) => 0,
+    }
 }
 
 #[cfg(test)]

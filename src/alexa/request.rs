@@ -63,6 +63,15 @@ impl RequestEnvelope {
     /// carry one; the signature, checked earlier over the raw bytes, is unaffected.
     pub fn from_slice(body: &[u8]) -> Result<Self, EnvelopeError> {
         let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+        // The common case, a well-formed envelope, is read straight from the bytes. Anything
+        // the direct read refuses goes the way through a JSON value, whose errors name the
+        // offending path without byte positions; both ways accept the same envelopes.
+        let mut direct = serde_json::Deserializer::from_slice(body);
+        if let Ok(raw) = RawEnvelope::deserialize(&mut direct) {
+            if direct.end().is_ok() {
+                return Self::from_raw(raw);
+            }
+        }
         let value: Value =
             serde_json::from_slice(body).map_err(|e| EnvelopeError::NotJson(e.to_string()))?;
         Self::from_value(value)
@@ -76,7 +85,10 @@ impl RequestEnvelope {
                 message: "expected a JSON object with `version`, `context` and `request`".into(),
             });
         }
-        let raw: RawEnvelope = from_value_at("", value)?;
+        Self::from_raw(from_value_at("", value)?)
+    }
+
+    fn from_raw(raw: RawEnvelope) -> Result<Self, EnvelopeError> {
         let request = Request::from_value(raw.request)?;
         Ok(Self {
             version: raw.version.unwrap_or_else(|| "1.0".into()),

@@ -124,8 +124,9 @@ async fn answer(state: &AppState, envelope: &RequestEnvelope) -> ResponseEnvelop
 }
 
 fn json_response(envelope: &ResponseEnvelope) -> Response {
-    match serde_json::to_vec(envelope) {
-        Ok(bytes) => (
+    let mut bytes = Vec::with_capacity(1024);
+    match serde_json::to_writer(&mut bytes, envelope) {
+        Ok(()) => (
             [(
                 header::CONTENT_TYPE,
                 HeaderValue::from_static("application/json;charset=UTF-8"),

@@ -8,6 +8,7 @@ use crate::alexa::directive::Image;
 use crate::alexa::{AudioItem, Directive, PlayBehavior, ResponseBuilder, Stream, StreamMetadata};
 use crate::schedule::{fold, Event, EventKind, Station, StreamUrl};
 use crate::store::{NameKind, NowPlaying, PlayItem};
+use std::borrow::Borrow;
 
 /// How far ahead "not live now, next up" looks.
 const LOOKAHEAD_DAYS: i64 = 30;
@@ -318,13 +319,16 @@ pub(super) fn station_intent(skill: &Skill, turn: &Turn<'_>) -> Reply {
 
 /// The best event to play among candidates: live ones with a stream, concerts, then the
 /// latest to start.
-fn best_live<'a>(
+fn best_live<'a, E: Borrow<Event>>(
     skill: &Skill,
-    events: &'a [Event],
+    events: impl Iterator<Item = &'a E>,
     prefer_concert: bool,
-) -> Result<Option<&'a Event>, SkillError> {
+) -> Result<Option<&'a Event>, SkillError>
+where
+    E: 'a,
+{
     let mut best: Option<(&Event, (bool, bool, jiff::Timestamp))> = None;
-    for e in events {
+    for e in events.map(Borrow::borrow) {
         let playable = stream_of(skill, e)?.0.is_some();
         let rank = (
             playable,
@@ -367,24 +371,23 @@ fn genre_filter(
 /// Plays what matches best among `events` (live now), or says when the next one starts.
 /// `named` is true when the listener named what they want: then its next date is the answer
 /// ("it starts tomorrow"), not a suggestion of something else.
-fn play_best(
+fn play_best<E: Borrow<Event>>(
     skill: &Skill,
     turn: &Turn<'_>,
-    events: Vec<Event>,
+    events: &[E],
     prefer_concert: bool,
     named: bool,
 ) -> Reply {
-    let live: Vec<Event> = events
+    let live = events
         .iter()
-        .filter(|e| e.is_live_at(turn.now))
-        .cloned()
-        .collect();
-    if let Some(e) = best_live(skill, &live, prefer_concert)? {
+        .filter(|e| Borrow::<Event>::borrow(*e).is_live_at(turn.now));
+    if let Some(e) = best_live(skill, live, prefer_concert)? {
         return event_or_when(skill, turn, e);
     }
     let locale = turn.locale;
     let next = events
         .iter()
+        .map(Borrow::borrow)
         .filter(|e| e.start > turn.now)
         .min_by_key(|e| (prefer_concert && e.kind != EventKind::Concert, e.start));
     if let (Some(next), true) = (next, named) {
@@ -411,6 +414,7 @@ fn play_best(
     }
     if let Some(over) = events
         .iter()
+        .map(Borrow::borrow)
         .filter(|e| e.end <= turn.now)
         .max_by_key(|e| e.end)
     {
@@ -424,7 +428,7 @@ fn play_best(
 fn play_named(skill: &Skill, turn: &Turn<'_>, named: NamedEvents, genre: Option<&str>) -> Reply {
     let mut events = named.events;
     genre_filter(&mut events, genre, skill)?;
-    play_best(skill, turn, events, false, true)
+    play_best(skill, turn, &events, false, true)
 }
 
 /// PlayLiveIntent.
@@ -498,17 +502,17 @@ pub(super) fn live(skill: &Skill, turn: &Turn<'_>) -> Reply {
         station.as_ref().map(|s| s.id.as_str()),
         genre.as_deref(),
     );
-    let mut events: Vec<Event> = lookup::live(store, &snap, turn.now, filter, LIVE_CHOICES)?
-        .into_iter()
-        .map(|e| (*e).clone())
-        .collect();
-    events.extend(
-        lookup::upcoming(store, &snap, turn.now, until, filter, UPCOMING_CHOICES)?
-            .into_iter()
-            .map(|e| (*e).clone()),
-    );
+    let mut events = lookup::live(store, &snap, turn.now, filter, LIVE_CHOICES)?;
+    events.extend(lookup::upcoming(
+        store,
+        &snap,
+        turn.now,
+        until,
+        filter,
+        UPCOMING_CHOICES,
+    )?);
     let prefer_concert = genre.is_none() && station.is_none();
-    play_best(skill, turn, events, prefer_concert, false)
+    play_best(skill, turn, &events, prefer_concert, false)
 }
 
 /// The event that stands for a name in a "did you mean" list: live now, else the next one.
