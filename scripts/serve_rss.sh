@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Peak memory of `onair serve` over a large schedule: generates the peer harness's schedule of
-# N events (default 1,000,000), imports it with the release binary (cached per size and binary),
+# N events (default 1,000,000), imports it with the release binary into a fresh store,
 # starts `serve` on a loopback port, sends what's on, play-artist, launch and playback-stopped
 # requests, and prints VmHWM / VmRSS of the server from /proc. Stops only the server it started.
-# usage: scripts/serve_rss.sh [EVENTS] [BIN]
+# usage: scripts/serve_rss.sh [EVENTS] [BIN]   (the 1M store needs ~5 GB of free disk)
 #   ONAIR_BENCH_HARNESS  the peer harness (default /work/shared/bench; only read)
-#   ONAIR_RSS_CACHE      where schedules and stores are kept (default /tmp/onair-rss-cache)
+#   ONAIR_RSS_CACHE      where the converted schedule is kept (default /tmp/onair-rss-cache)
 set -euo pipefail
 events=${1:-1000000}
 bin=$(realpath "${2:-target/release/onair}")
@@ -13,20 +13,19 @@ harness=${ONAIR_BENCH_HARNESS:-/work/shared/bench}
 cache=${ONAIR_RSS_CACHE:-/tmp/onair-rss-cache}
 port=${ONAIR_RSS_PORT:-18290}
 mkdir -p "$cache"
-schedule=$cache/schedule-$events.json
-if [[ ! -f $schedule ]]; then
-  python3 "$harness/data/gen_schedule.py" "$events" "$schedule.tmp" && mv "$schedule.tmp" "$schedule"
+onair_json=$cache/onair-$events.json
+if [[ ! -f $onair_json ]]; then
+  python3 "$harness/data/gen_schedule.py" "$events" "$cache/schedule-$events.json"
+  python3 "$harness/peers/onair/to_onair.py" "$cache/schedule-$events.json" "$onair_json.tmp"
+  rm "$cache/schedule-$events.json"
+  mv "$onair_json.tmp" "$onair_json"
 fi
-store=$cache/store-$events-$(stat -c %Y "$bin")
-if [[ ! -d $store ]]; then
-  python3 "$harness/peers/onair/to_onair.py" "$schedule" "$cache/onair-$events.json"
-  started=$(date +%s)
-  "$bin" import "$cache/onair-$events.json" --data-dir "$store.tmp" >&2
-  echo "imported $events events in $(( $(date +%s) - started )) s" >&2
-  mv "$store.tmp" "$store"
-fi
+# A fresh store each run (a 1M-event store takes gigabytes; it is deleted on exit).
 data=$(mktemp -d /tmp/onair-rss-data.XXXXXX)
-cp -r "$store/." "$data/"
+trap 'rm -rf "$data" "$data.log"' EXIT
+started=$(date +%s)
+"$bin" import "$onair_json" --data-dir "$data" >&2
+echo "imported $events events in $(( $(date +%s) - started )) s, store $(du -sh "$data" | cut -f1)" >&2
 started=$(date +%s.%N)
 "$bin" serve --addr "127.0.0.1:$port" --data-dir "$data" --no-verify --tz UTC 2>"$data.log" &
 server=$!
