@@ -4,12 +4,12 @@
 # starts `serve` on a loopback port, sends what's on, play-artist, launch and playback-stopped
 # requests, and prints VmHWM / VmRSS of the server from /proc. Stops only the server it started.
 # usage: scripts/serve_rss.sh [EVENTS] [BIN]   (the 1M store needs ~5 GB of free disk)
-#   ONAIR_BENCH_HARNESS  the peer harness (default /work/shared/bench; only read)
+#   ONAIR_BENCH_HARNESS  the peer harness (default: shared/bench beside the project; only read)
 #   ONAIR_RSS_CACHE      where the converted schedule is kept (default /tmp/onair-rss-cache)
 set -euo pipefail
 events=${1:-1000000}
 bin=$(realpath "${2:-target/release/onair}")
-harness=${ONAIR_BENCH_HARNESS:-/work/shared/bench}
+harness=${ONAIR_BENCH_HARNESS:-$(cd "$(dirname "$0")/../.." && pwd)/shared/bench}
 cache=${ONAIR_RSS_CACHE:-/tmp/onair-rss-cache}
 port=${ONAIR_RSS_PORT:-18290}
 mkdir -p "$cache"

@@ -8,7 +8,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 bench=${1:-/tmp/onair-bench}
 shift || true
-[[ -x $bench/run.sh ]] || { echo "no harness at $bench (cp -r /work/shared/bench $bench first)" >&2; exit 1; }
+[[ -x $bench/run.sh ]] || { echo "no harness at $bench (cp -r ../shared/bench $bench first)" >&2; exit 1; }
 python3 "$here/gen_requests.py" "$bench/requests" "$@"
 [[ -f $bench/wrk/post-fixed.lua ]] || cp "$bench/wrk/post.lua" "$bench/wrk/post-fixed.lua"
 cp "$here/varied.lua" "$bench/wrk/post.lua"

@@ -231,8 +231,9 @@ pub fn events_of_name(
     title: bool,
     now: Timestamp,
 ) -> Result<Vec<Arc<Event>>, SkillError> {
-    const LIVE: usize = 20;
-    const NEXT: usize = 20;
+    // Enough to choose from (the best live, the next, concerts first) and few records to read.
+    const LIVE: usize = 8;
+    const NEXT: usize = 5;
     const LOOK_BACK: usize = 64;
     let mut positions = Vec::new();
     let scopes = [
