@@ -288,22 +288,10 @@ pub fn parse_into(
 ) -> Result<(Format, Rejections, usize), ImportError> {
     let opened = input::open(reader, ctx.options.format)?;
     let format = opened.format;
-    let mut reader = opened.reader;
+    let reader = opened.reader;
     let mut out = Output::new(session);
     match format {
-        Format::Json => {
-            let mut bytes = Vec::new();
-            reader
-                .read_to_end(&mut bytes)
-                .map_err(|e| ImportError::Read {
-                    path: "input".into(),
-                    detail: e.to_string(),
-                })?;
-            out.flush(Parsed {
-                batch: json::parse(&bytes)?,
-                rejected: Rejections::default(),
-            })?;
-        }
+        Format::Json => json::stream_into(reader, &mut out)?,
         Format::Xmltv => xmltv::parse(reader, ctx, &mut out)?,
         Format::Ical => out.flush(ical::parse(reader, ctx)?)?,
         Format::M3u | Format::Pls => out.flush(playlist::parse(reader, format, ctx)?)?,
