@@ -13,7 +13,7 @@
 use super::metrics::Metrics;
 use super::Limits;
 use axum::Router;
-use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use hyper_util::rt::{TokioIo, TokioTimer};
 use std::collections::HashMap;
 use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -170,17 +170,13 @@ pub async fn run(
         slots: HashMap::new(),
     }));
     let refusing = Arc::new(tokio::sync::Semaphore::new(MAX_REFUSING));
-    let mut builder = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new());
+    // HTTP/1.1 only, which is what Alexa speaks: the header timer then starts as soon as the
+    // connection opens (protocol detection would first wait for a byte without a timer).
+    let mut builder = hyper::server::conn::http1::Builder::new();
     builder
-        .http1()
         .timer(TokioTimer::new())
         .header_read_timeout(limits.header_timeout)
         .keep_alive(true);
-    builder
-        .http2()
-        .timer(TokioTimer::new())
-        .keep_alive_interval(limits.header_timeout)
-        .keep_alive_timeout(limits.header_timeout);
     let builder = Arc::new(builder);
     let stop = CancellationToken::new();
     let tasks = tokio_util::task::TaskTracker::new();
