@@ -175,10 +175,11 @@ def events_chunks(n=100_000):
 
 
 def probe_memory(binary):
-    srv = Server(binary)
+    srv = Server(binary, env={"ONAIR_STORE_CACHE_MB": os.environ.get("ONAIR_STORE_CACHE_MB", "64")})
     try:
         for name, chunks, want, dry in [("gzip bomb (1 GiB expanded)", bomb_chunks(), {413}, True),
                                         ("200 MB garbage", garbage_chunks(), {413}, True),
+                                        ("valid 100k-event JSON, dry run", events_chunks(), {200}, True),
                                         ("valid 100k-event JSON", events_chunks(), {200}, False)]:
             before = srv.status("VmRSS")
             try:  # reset the peak so VmHWM measures this upload alone
@@ -263,7 +264,7 @@ async def fake_settings(mode, calls):
                 body = b'"Asia/Tokyo"'
                 writer.write(f"HTTP/1.1 {code}\r\nContent-Length: {len(body)}\r\n\r\n".encode() + body)
                 await writer.drain()
-        except Exception:
+        except (Exception, asyncio.CancelledError):
             writer.close()
     server = await asyncio.start_server(handle, "127.0.0.1", 0)
     return server, server.sockets[0].getsockname()[1]

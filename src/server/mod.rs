@@ -225,6 +225,9 @@ pub async fn serve_tls(
         });
     }
     listener.set_nonblocking(true)?;
+    // The open-files limit is raised here too; the header timeout and the connection limit
+    // belong to the plain-HTTP accept loop.
+    let _ = conn::connection_cap(state.limits.max_connections);
     let skill = state.skill.clone();
     let result = axum_server::from_tcp_rustls(listener, config)
         .handle(handle)

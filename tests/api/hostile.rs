@@ -261,3 +261,46 @@ async fn an_oversized_body_is_413_with_connection_close() {
     }
     app.stop().await;
 }
+
+#[tokio::test]
+async fn the_request_timeout_ends_a_stuck_request_and_frees_its_worker() {
+    let (endpoint, _calls) = silent_settings_api().await;
+    let (server, _store, _dir) = start_with(|s| {
+        s.request_timeout_ms = 200;
+        s.skill_workers = 1;
+    })
+    .await;
+    let client = reqwest::Client::new();
+    let post = |body: serde_json::Value| {
+        client
+            .post(format!("{}/alexa", server.base))
+            .json(&body)
+            .send()
+    };
+    // Waits on the silent Settings API, longer than the request may take.
+    let started = Instant::now();
+    let stuck = post(
+        Req::intent("PlayLiveIntent")
+            .slot("performer", "beyonce")
+            .api(&endpoint, Some("token"))
+            .at(NOW),
+    )
+    .await
+    .expect("post");
+    assert_eq!(stuck.status(), 503);
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "{:?}",
+        started.elapsed()
+    );
+    // The one worker is free again: the next request is answered.
+    let started = Instant::now();
+    let next = post(Req::launch().at(NOW)).await.expect("post");
+    assert_eq!(next.status(), 200);
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "{:?}",
+        started.elapsed()
+    );
+    let _ = server.stop.send(());
+}
