@@ -262,3 +262,40 @@ pub async fn run(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_open_files_limit_is_raised_and_leaves_a_reserve() {
+        let cap = connection_cap(usize::MAX);
+        let (soft, hard) = rlimit::getrlimit(rlimit::Resource::NOFILE).expect("getrlimit");
+        assert_eq!(soft, hard, "soft limit raised to the hard limit");
+        assert!(cap as u64 <= soft.saturating_sub(FD_RESERVE).max(16));
+        assert_eq!(connection_cap(10), 10, "a lower setting is kept");
+    }
+
+    #[test]
+    fn the_longest_idle_connection_makes_room_and_busy_ones_stay() {
+        let table = Arc::new(Mutex::new(Table {
+            cap: 2,
+            next: 0,
+            slots: HashMap::new(),
+        }));
+        let first = admit(&table).expect("room");
+        let second = admit(&table).expect("room");
+        let busy = Busy::start(&table, second.id);
+        // Full: the idle first one is asked to close and leaves the table.
+        let third = admit(&table).expect("room made");
+        assert!(table.lock().expect("lock").slots.get(&first.id).is_none());
+        // Full again with the second busy and the third idle: the third goes.
+        let fourth = admit(&table).expect("room made");
+        assert!(table.lock().expect("lock").slots.get(&third.id).is_none());
+        // Now every connection is busy: refused.
+        let _busy4 = Busy::start(&table, fourth.id);
+        assert!(admit(&table).is_none());
+        drop(busy);
+        assert!(admit(&table).is_some(), "the second is idle again");
+    }
+}
