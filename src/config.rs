@@ -82,6 +82,19 @@ pub struct Settings {
     pub request_timeout_ms: u64,
     /// Requests handled at once; more wait.
     pub max_concurrent_requests: usize,
+    /// Skill requests worked on at once, off the async workers; more wait their turn.
+    pub skill_workers: usize,
+    /// Milliseconds a request head may take to arrive, counted from the connection opening or
+    /// the previous response: slow and idle keep-alive connections are closed after it.
+    pub header_timeout_ms: u64,
+    /// Open connections at most; lowered to fit the open-files limit.
+    pub max_connections: usize,
+    /// Milliseconds requests in flight get to finish at shutdown before they are abandoned.
+    pub shutdown_grace_ms: u64,
+    /// Milliseconds an admin upload body may take to arrive.
+    pub admin_body_timeout_ms: u64,
+    /// How many times the upload limit a compressed upload may expand to.
+    pub decompressed_ratio: u64,
     /// Feeds refreshed in the background.
     pub sources: Vec<SourceConfig>,
     /// sled page cache, in MiB.
@@ -132,6 +145,12 @@ impl Default for Settings {
             admin_upload_limit_bytes: 64 * 1024 * 1024,
             request_timeout_ms: 7_000,
             max_concurrent_requests: 512,
+            skill_workers: 64,
+            header_timeout_ms: 10_000,
+            max_connections: 10_000,
+            shutdown_grace_ms: 5_000,
+            admin_body_timeout_ms: 60_000,
+            decompressed_ratio: 4,
             sources: Vec::new(),
             store_cache_mb: 16,
             record_dir: None,
@@ -209,6 +228,15 @@ impl Settings {
         }
         if self.record_max_cases == 0 || self.record_max_bytes == 0 {
             return bad("record_max_cases and record_max_bytes must be positive".into());
+        }
+        if self.skill_workers == 0 || self.max_connections == 0 {
+            return bad("skill_workers and max_connections must be positive".into());
+        }
+        if self.header_timeout_ms < 100 || self.admin_body_timeout_ms < 100 {
+            return bad("header_timeout_ms and admin_body_timeout_ms must be at least 100".into());
+        }
+        if self.decompressed_ratio == 0 {
+            return bad("decompressed_ratio must be at least 1".into());
         }
         if self.tls_cert.is_some() != self.tls_key.is_some() {
             return bad("--tls-cert and --tls-key go together".into());

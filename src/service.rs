@@ -144,11 +144,7 @@ pub fn state_custom(
         verifier,
         clock,
         metrics: Arc::new(Metrics::new()),
-        limits: Limits {
-            body_bytes: settings.body_limit_bytes,
-            timeout: Duration::from_millis(settings.request_timeout_ms),
-            concurrency: settings.max_concurrent_requests,
-        },
+        limits: Limits::from_settings(settings),
         audio_dir: settings.demo.then(audio_dir),
         admin,
         console,

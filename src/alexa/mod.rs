@@ -6,6 +6,8 @@
 //! outgoing call that belongs to the wire format, creating a reminder, lives in [`reminders`].
 
 pub mod api;
+pub mod bounds;
+pub mod breaker;
 pub mod directive;
 pub mod policy;
 pub mod reminders;

@@ -159,6 +159,15 @@ pub enum ReminderError {
 }
 
 impl ReminderError {
+    /// Whether the service itself failed (as opposed to refusing this listener's reminder):
+    /// these count towards opening the circuit breaker.
+    pub fn is_service_failure(&self) -> bool {
+        matches!(
+            self,
+            Self::Throttled | Self::Unavailable(_) | Self::Timeout(_) | Self::Transport(_)
+        )
+    }
+
     /// The HTTP status behind the error, when there was one.
     pub fn status(&self) -> Option<u16> {
         match self {
@@ -228,7 +237,9 @@ pub fn classify(status: u16, body: &[u8]) -> Result<Created, ReminderError> {
     }
 }
 
-/// Creates reminders with a shared HTTP client and a hard time bound.
+/// Creates reminders with a shared HTTP client, a hard time bound and the Reminders API's
+/// circuit breaker ([`super::breaker::REMINDERS`]): while the service fails, a create answers
+/// [`ReminderError::Unavailable`] at once.
 #[derive(Debug, Clone)]
 pub struct RemindersClient {
     http: reqwest::Client,
@@ -257,11 +268,21 @@ impl RemindersClient {
                 "apiEndpoint is not an Alexa API host".into(),
             ));
         }
+        let Some(call) = super::breaker::REMINDERS.try_call(endpoint) else {
+            return Err(ReminderError::Unavailable(503));
+        };
         let url = format!("{}{PATH}", endpoint.trim_end_matches('/'));
-        match tokio::time::timeout(self.timeout, self.send(&url, token, reminder)).await {
-            Ok(result) => result,
-            Err(_) => Err(ReminderError::Timeout(self.timeout)),
-        }
+        let result =
+            match tokio::time::timeout(self.timeout, self.send(&url, token, reminder)).await {
+                Ok(result) => result,
+                Err(_) => Err(ReminderError::Timeout(self.timeout)),
+            };
+        call.finish(
+            !result
+                .as_ref()
+                .is_err_and(ReminderError::is_service_failure),
+        );
+        result
     }
 
     async fn send(

@@ -90,12 +90,14 @@ impl RequestEnvelope {
 
     fn from_raw(raw: RawEnvelope) -> Result<Self, EnvelopeError> {
         let request = Request::from_value(raw.request)?;
-        Ok(Self {
+        let envelope = Self {
             version: raw.version.unwrap_or_else(|| "1.0".into()),
             session: raw.session,
             context: raw.context.unwrap_or_default(),
             request,
-        })
+        };
+        super::bounds::check(&envelope)?;
+        Ok(envelope)
     }
 
     /// The user id, from the context (always sent) or else the session.

@@ -58,6 +58,11 @@ pub fn install(options: RecordOptions) -> Result<(), DevtoolsError> {
         .map_err(|_| DevtoolsError::Usage("recording is already on".into()))
 }
 
+/// Whether `serve --record` is on in this process.
+pub fn enabled() -> bool {
+    RECORDER.get().is_some()
+}
+
 /// The stored state of the request's listener before the skill answers, when recording is on,
 /// so the recorded case replays with the state the answer was given in.
 pub fn listener_before(

@@ -1,22 +1,23 @@
 //! onair's canonical JSON schedule. Strict: unknown fields are errors naming their JSON path,
 //! and one bad record rejects the file, so a typo never half-applies a schedule.
+//!
+//! The file is read as a stream: each record of the `stations`, `events` and `episodes` arrays
+//! is decoded, checked and handed on before the next is read, so memory stays flat whatever the
+//! file's size (the import session stages records; nothing is applied before the file ends
+//! without an error).
 
+use super::record::Output;
 use super::ImportError;
 use crate::schedule::{Episode, EpisodeSpec, Event, EventKind, EventSpec, Station, StationSpec};
 use crate::store::ImportBatch;
 use jiff::Timestamp;
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
+use std::collections::HashSet;
+use std::io::Read;
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct File {
-    #[serde(default)]
-    stations: Vec<StationIn>,
-    #[serde(default)]
-    events: Vec<EventIn>,
-    #[serde(default)]
-    episodes: Vec<EpisodeIn>,
-}
+/// The top-level keys of the file.
+const FIELDS: &[&str] = &["stations", "events", "episodes"];
 
 /// A station as onair's JSON writes it; also the body of the admin API's `PUT /admin/stations/{id}`,
 /// where the id may come from the path instead.
@@ -106,96 +107,237 @@ fn invalid(location: String, reason: impl ToString) -> ImportError {
     }
 }
 
-/// Parses the whole file or names the first offending record.
-pub fn parse(bytes: &[u8]) -> Result<ImportBatch, ImportError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let de = &mut serde_json::Deserializer::from_slice(bytes);
-    let file: File = serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = e.path().to_string();
-        invalid(
-            if path == "." { "file".into() } else { path },
-            e.into_inner(),
-        )
-    })?;
-    let mut batch = ImportBatch::default();
-    for (i, s) in file.stations.into_iter().enumerate() {
-        let Some(id) = s.id.clone() else {
-            return Err(invalid(format!("stations[{i}].id"), "missing field `id`"));
-        };
-        let at = format!("stations[{i}] (id {id:?})");
-        let station = s.into_station(&id).map_err(|e| invalid(at, e))?;
-        batch.stations.push(station);
-    }
-    for (i, e) in file.events.into_iter().enumerate() {
-        let at = format!("events[{i}] (id {:?})", e.id);
-        let kind = EventKind::parse(&e.kind).map_err(|err| invalid(at.clone(), err))?;
-        let start = time(&e.start).map_err(|r| invalid(format!("{at}.start"), r))?;
-        let end = time(&e.end).map_err(|r| invalid(format!("{at}.end"), r))?;
-        let event = Event::try_from(EventSpec {
-            id: e.id,
-            title: e.title,
-            kind,
-            performers: e.performers,
-            station: e.station,
-            genres: e.genres,
-            start,
-            end,
-            stream_url: e.stream_url,
-            description: e.description,
-            image: e.image,
-            language: e.language,
-        })
-        .map_err(|err| invalid(at, err))?;
-        batch.events.push(event);
-    }
-    for (i, p) in file.episodes.into_iter().enumerate() {
-        let at = format!("episodes[{i}] (id {:?})", p.id);
-        let published = time(&p.published).map_err(|r| invalid(format!("{at}.published"), r))?;
-        let ep = Episode::try_from(EpisodeSpec {
-            id: p.id,
-            show: p.show,
-            title: p.title,
-            published,
-            duration_s: p.duration_s,
-            audio_url: p.audio_url,
-            image: p.image,
-        })
-        .map_err(|err| invalid(at, err))?;
-        batch.episodes.push(ep);
-    }
-    check_unique(&batch)?;
-    Ok(batch)
+/// One checked record of the file.
+pub enum Record {
+    /// A station.
+    Station(Station),
+    /// An event.
+    Event(Event),
+    /// A podcast episode.
+    Episode(Episode),
 }
 
-fn check_unique(batch: &ImportBatch) -> Result<(), ImportError> {
-    let mut seen = std::collections::HashSet::new();
-    for (i, e) in batch.events.iter().enumerate() {
-        if !seen.insert(e.id.as_str()) {
-            return Err(invalid(
-                format!("events[{i}] (id {:?})", e.id.as_str()),
-                "duplicate id",
-            ));
+/// Receives records as they are read.
+type Sink<'a> = dyn FnMut(Record) -> Result<(), ImportError> + 'a;
+
+#[derive(Clone, Copy)]
+enum List {
+    Stations,
+    Events,
+    Episodes,
+}
+
+impl List {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Stations => "stations",
+            Self::Events => "events",
+            Self::Episodes => "episodes",
         }
     }
-    seen.clear();
-    for (i, s) in batch.stations.iter().enumerate() {
-        if !seen.insert(s.id.as_str()) {
-            return Err(invalid(
-                format!("stations[{i}] (id {:?})", s.id.as_str()),
-                "duplicate id",
-            ));
-        }
+}
+
+/// Shared by the seeds: where records go, ids seen so far, and the first record error (serde's
+/// error type cannot carry an [`ImportError`], so it waits here).
+struct Walk<'s, 'a> {
+    sink: &'s mut Sink<'a>,
+    seen: [HashSet<String>; 3],
+    failed: Option<ImportError>,
+}
+
+struct FileSeed<'w, 's, 'a>(&'w mut Walk<'s, 'a>);
+struct ListSeed<'w, 's, 'a>(&'w mut Walk<'s, 'a>, List);
+
+impl<'de> DeserializeSeed<'de> for FileSeed<'_, '_, '_> {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(self)
     }
-    seen.clear();
-    for (i, p) in batch.episodes.iter().enumerate() {
-        if !seen.insert(p.id.as_str()) {
-            return Err(invalid(
-                format!("episodes[{i}] (id {:?})", p.id.as_str()),
-                "duplicate id",
-            ));
-        }
+}
+
+impl<'de> Visitor<'de> for FileSeed<'_, '_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an object with `stations`, `events` and `episodes` arrays")
     }
-    Ok(())
+    fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<(), M::Error> {
+        while let Some(key) = map.next_key::<String>()? {
+            let list = match key.as_str() {
+                "stations" => List::Stations,
+                "events" => List::Events,
+                "episodes" => List::Episodes,
+                other => return Err(de::Error::unknown_field(other, FIELDS)),
+            };
+            map.next_value_seed(ListSeed(self.0, list))?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for ListSeed<'_, '_, '_> {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ListSeed<'_, '_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "an array of {}", self.1.name())
+    }
+    fn visit_seq<S: SeqAccess<'de>>(self, mut seq: S) -> Result<(), S::Error> {
+        let ListSeed(walk, list) = self;
+        let mut i = 0usize;
+        loop {
+            let checked = match list {
+                List::Stations => match seq.next_element::<StationIn>()? {
+                    Some(raw) => station(raw, i),
+                    None => break,
+                },
+                List::Events => match seq.next_element::<EventIn>()? {
+                    Some(raw) => event(raw, i),
+                    None => break,
+                },
+                List::Episodes => match seq.next_element::<EpisodeIn>()? {
+                    Some(raw) => episode(raw, i),
+                    None => break,
+                },
+            };
+            let result = checked
+                .and_then(|(id, record)| {
+                    if walk.seen[list as usize].insert(id.clone()) {
+                        Ok(record)
+                    } else {
+                        Err(invalid(
+                            format!("{}[{i}] (id {id:?})", list.name()),
+                            "duplicate id",
+                        ))
+                    }
+                })
+                .and_then(|record| (walk.sink)(record));
+            if let Err(e) = result {
+                walk.failed = Some(e);
+                return Err(de::Error::custom("record rejected"));
+            }
+            i += 1;
+        }
+        Ok(())
+    }
+}
+
+fn station(s: StationIn, i: usize) -> Result<(String, Record), ImportError> {
+    let Some(id) = s.id.clone() else {
+        return Err(invalid(format!("stations[{i}].id"), "missing field `id`"));
+    };
+    let at = format!("stations[{i}] (id {id:?})");
+    let station = s.into_station(&id).map_err(|e| invalid(at, e))?;
+    Ok((id, Record::Station(station)))
+}
+
+fn event(e: EventIn, i: usize) -> Result<(String, Record), ImportError> {
+    let at = format!("events[{i}] (id {:?})", e.id);
+    let kind = EventKind::parse(&e.kind).map_err(|err| invalid(at.clone(), err))?;
+    let start = time(&e.start).map_err(|r| invalid(format!("{at}.start"), r))?;
+    let end = time(&e.end).map_err(|r| invalid(format!("{at}.end"), r))?;
+    let id = e.id.clone();
+    let event = Event::try_from(EventSpec {
+        id: e.id,
+        title: e.title,
+        kind,
+        performers: e.performers,
+        station: e.station,
+        genres: e.genres,
+        start,
+        end,
+        stream_url: e.stream_url,
+        description: e.description,
+        image: e.image,
+        language: e.language,
+    })
+    .map_err(|err| invalid(at, err))?;
+    Ok((id, Record::Event(event)))
+}
+
+fn episode(p: EpisodeIn, i: usize) -> Result<(String, Record), ImportError> {
+    let at = format!("episodes[{i}] (id {:?})", p.id);
+    let published = time(&p.published).map_err(|r| invalid(format!("{at}.published"), r))?;
+    let id = p.id.clone();
+    let ep = Episode::try_from(EpisodeSpec {
+        id: p.id,
+        show: p.show,
+        title: p.title,
+        published,
+        duration_s: p.duration_s,
+        audio_url: p.audio_url,
+        image: p.image,
+    })
+    .map_err(|err| invalid(at, err))?;
+    Ok((id, Record::Episode(ep)))
+}
+
+/// Reads the file from `reader`, handing each checked record to `sink` as it is read; the
+/// first offending record (or JSON error, with its path) ends the walk.
+pub fn stream(reader: impl Read, sink: &mut Sink<'_>) -> Result<(), ImportError> {
+    let mut walk = Walk {
+        sink,
+        seen: Default::default(),
+        failed: None,
+    };
+    let buffered = std::io::BufReader::with_capacity(64 * 1024, reader);
+    let mut de = serde_json::Deserializer::from_reader(buffered);
+    let mut track = serde_path_to_error::Track::new();
+    let walked = FileSeed(&mut walk)
+        .deserialize(serde_path_to_error::Deserializer::new(&mut de, &mut track));
+    let result = match walked {
+        Ok(()) => de.end().map_err(|e| (".".to_string(), e)),
+        Err(e) => Err((track.path().to_string(), e)),
+    };
+    if let Some(failed) = walk.failed {
+        return Err(failed);
+    }
+    result.map_err(|(path, e)| {
+        if e.is_io() {
+            return ImportError::Read {
+                path: "input".into(),
+                detail: e.to_string(),
+            };
+        }
+        invalid(if path == "." { "file".into() } else { path }, e)
+    })
+}
+
+/// Streams the file into an import's output.
+pub fn stream_into(reader: impl Read, out: &mut Output<'_>) -> Result<(), ImportError> {
+    stream(reader, &mut |record| match record {
+        Record::Station(s) => {
+            let id = s.id.to_string();
+            out.station(s, &|| format!("station {id}"))
+        }
+        Record::Event(e) => {
+            let id = e.id.to_string();
+            out.event(e, &|| format!("event {id}"))
+        }
+        Record::Episode(p) => {
+            let id = p.id.to_string();
+            out.episode(p, &|| format!("episode {id}"))
+        }
+    })
+}
+
+/// Parses a whole file in memory or names the first offending record (tests and tools).
+pub fn parse(bytes: &[u8]) -> Result<ImportBatch, ImportError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut batch = ImportBatch::default();
+    stream(bytes, &mut |record| {
+        match record {
+            Record::Station(s) => batch.stations.push(s),
+            Record::Event(e) => batch.events.push(e),
+            Record::Episode(p) => batch.episodes.push(p),
+        }
+        Ok(())
+    })?;
+    Ok(batch)
 }
 
 #[cfg(test)]

@@ -40,7 +40,6 @@ use crate::store::{ImportBatch, ImportSession, ImportSummary, Store, StoreError}
 use input::DynRead;
 use jiff::Timestamp;
 use serde::Serialize;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -239,22 +238,10 @@ pub fn parse_into(
 ) -> Result<ParseOutcome, ImportError> {
     let opened = input::open(reader, ctx.options.format)?;
     let format = opened.format;
-    let mut reader = opened.reader;
+    let reader = opened.reader;
     let mut out = Output::new(session);
     match format {
-        Format::Json => {
-            let mut bytes = Vec::new();
-            reader
-                .read_to_end(&mut bytes)
-                .map_err(|e| ImportError::Read {
-                    path: "input".into(),
-                    detail: e.to_string(),
-                })?;
-            out.flush(Parsed {
-                batch: json::parse(&bytes)?,
-                ..Parsed::default()
-            })?;
-        }
+        Format::Json => json::stream_into(reader, &mut out)?,
         Format::Xmltv => xmltv::parse(reader, ctx, &mut out)?,
         Format::Ical => out.flush(ical::parse(reader, ctx)?)?,
         Format::M3u | Format::Pls | Format::Xspf | Format::Asx => {

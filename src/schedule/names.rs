@@ -2,6 +2,10 @@
 //!
 //! Listeners say "beyonce", "a c d c", "the radio nova"; feeds write "Beyoncé", "AC/DC",
 //! "Radio Nova". Both sides are folded to the same key, and near misses get a confidence.
+//!
+//! Both steps are linear in their input with a small constant, and both read at most
+//! [`MAX_NAME_CHARS`] characters: a name longer than any spoken one cannot be told apart by its
+//! tail, and a hostile request must not buy unbounded CPU with a long slot value.
 
 use deunicode::deunicode;
 
@@ -9,10 +13,22 @@ use deunicode::deunicode;
 /// distinguishes one name from another in speech.
 const ARTICLES: [&str; 8] = ["the", "a", "an", "le", "la", "les", "l", "radio"];
 
+/// Characters of a name or query that matching reads; the rest is ignored. Alexa's longest slot
+/// value is well under this, and so is any station, show or performer name worth saying.
+pub const MAX_NAME_CHARS: usize = 256;
+
+/// The first [`MAX_NAME_CHARS`] characters of `s`.
+fn capped(s: &str) -> &str {
+    match s.char_indices().nth(MAX_NAME_CHARS) {
+        Some((at, _)) => &s[..at],
+        None => s,
+    }
+}
+
 /// Folds a name to its matching key: ASCII lower case, `&` as "and", punctuation removed,
 /// leading articles dropped, runs of single letters joined ("a c d c" → "acdc").
 pub fn fold(name: &str) -> String {
-    let ascii = deunicode(name).to_lowercase().replace('&', " and ");
+    let ascii = deunicode(capped(name)).to_lowercase().replace('&', " and ");
     let spaced: String = ascii
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
@@ -33,10 +49,16 @@ pub fn fold(name: &str) -> String {
         tokens.push(letters);
     }
     // "the" alone, or "radio" alone, is a name; keep at least one token.
-    while tokens.len() > 1 && ARTICLES.contains(&tokens[0].as_str()) {
-        tokens.remove(0);
-    }
-    tokens.join(" ")
+    let articles = tokens
+        .iter()
+        .take(tokens.len().saturating_sub(1))
+        .take_while(|t| ARTICLES.contains(&t.as_str()))
+        .count();
+    let mut folded = tokens[articles..].join(" ");
+    // deunicode may expand one character into several; the key stays bounded all the same.
+    let keep = capped(&folded).len();
+    folded.truncate(keep);
+    folded
 }
 
 /// A candidate and how well it matched.
@@ -50,6 +72,7 @@ pub struct NameMatch<T> {
 
 /// Scores how well a spoken query matches a name, both already folded.
 pub fn score(query: &str, name: &str) -> f64 {
+    let (query, name) = (capped(query), capped(name));
     Query::new(query).score(name)
 }
 
@@ -102,7 +125,9 @@ impl<'a> Query<'a> {
                 .iter()
                 .all(|w| name.split_whitespace().any(|n| n == *w))
         {
-            let covered = self.words.len() as f64 / name.split_whitespace().count().max(1) as f64;
+            // Repeated query words ("one one" against "one") cover no more than the whole name.
+            let covered =
+                (self.words.len() as f64 / name.split_whitespace().count().max(1) as f64).min(1.0);
             return 0.80 + 0.07 * covered;
         }
         // Otherwise a near spelling ("radiohed"), scored by Jaro-Winkler.
@@ -224,6 +249,26 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn long_input_is_capped() {
+        let long = "radiohead ".repeat(30_000);
+        let folded = fold(&long);
+        assert!(folded.chars().count() <= MAX_NAME_CHARS, "{}", folded.len());
+        assert!(folded.starts_with("radiohead radiohead"));
+        let letters = "a ".repeat(100_000);
+        assert!(fold(&letters).len() <= MAX_NAME_CHARS);
+        let articles = "the ".repeat(100_000);
+        assert_eq!(fold(&articles), "the");
+        let accents = format!("e{}", "\u{301}".repeat(100_000));
+        assert!(fold(&accents).len() <= MAX_NAME_CHARS);
+        // The cap applies to both sides, so the score stays defined and bounded.
+        let s = score(&long, "radiohead");
+        assert!((0.0..=1.0).contains(&s));
+        assert_eq!(score(&long, &long), 1.0);
+        // Found by fuzzing: repeated words scored over 1.
+        assert!(score("1 1 1", "1") <= 1.0);
     }
 
     #[test]

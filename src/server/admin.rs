@@ -10,6 +10,8 @@
 //!   share with the skill.
 //! - Errors use the service's JSON error body, `{"error": ..., "detail": ...}`.
 
+pub mod ids;
+mod stage;
 mod upload;
 
 use super::error::HttpError;
@@ -202,6 +204,7 @@ async fn delete_event(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Response, HttpError> {
+    ids::check(&id)?;
     let target = id.clone();
     if blocking(&state, move |store| store.delete_event(&target)).await? {
         tracing::info!(event = %id, "event deleted through the admin API");
@@ -221,6 +224,7 @@ async fn put_station(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Response, HttpError> {
+    ids::check(&id)?;
     if body.len() > STATION_BODY_LIMIT {
         return Err(HttpError::TooLarge {
             limit: STATION_BODY_LIMIT,

@@ -11,6 +11,7 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use futures::FutureExt;
 use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
 use std::time::Instant;
 use tracing::{field, Instrument};
 
@@ -83,44 +84,84 @@ async fn handle(
         span.record("user", log_id(user).as_str());
     }
     let started = Instant::now();
+    let request_type = envelope.request.type_name.clone();
     // `serve --record`: only requests that passed every check above get here.
-    let recorded_state = crate::devtools::record::listener_before(state.skill.store(), &envelope);
-    let response = answer(state, &envelope).instrument(span.clone()).await;
-    crate::devtools::record::capture(&envelope, &body, &response, recorded_state);
+    let recorded = crate::devtools::record::enabled().then(|| {
+        let before = crate::devtools::record::listener_before(state.skill.store(), &envelope);
+        (envelope.clone(), before)
+    });
+    let response = answer(state, envelope).instrument(span.clone()).await?;
+    if let Some((envelope, before)) = recorded {
+        crate::devtools::record::capture(&envelope, &body, &response, before);
+    }
     span.record("status", 200);
     span.record("latency_ms", started.elapsed().as_secs_f64() * 1000.0);
     span.in_scope(|| tracing::info!("request answered"));
-    Ok((envelope.request.type_name.clone(), json_response(&response)))
+    Ok((request_type, json_response(&response)))
 }
 
-/// Runs the skill; a failure or a panic becomes the apology, logged once here.
-async fn answer(state: &AppState, envelope: &RequestEnvelope) -> ResponseEnvelope {
-    match AssertUnwindSafe(state.skill.handle(envelope))
-        .catch_unwind()
+/// Runs the skill on the bounded skill pool; a failure or a panic becomes the apology, logged
+/// once here, and a request still running at the deadline ends with 503.
+///
+/// Matching, look-ups and store writes are CPU work or blocking I/O: on the async workers one
+/// slow request would hold up every connection and the request timeout could not fire. Each
+/// request instead takes a permit of [`super::Limits::skill_workers`] and runs on tokio's
+/// blocking threads, driven by `Handle::block_on` with the request's deadline inside, so its
+/// awaits (the Settings API, reminders) are abandoned at the deadline too.
+async fn answer(
+    state: &AppState,
+    envelope: RequestEnvelope,
+) -> Result<ResponseEnvelope, HttpError> {
+    let deadline = state.limits.timeout;
+    let permit = tokio::time::timeout(deadline, state.limits.skill_workers.clone().acquire_owned())
         .await
-    {
-        Ok(outcome) => {
-            if let Some(error) = &outcome.error {
-                state.metrics.handler_error();
-                tracing::error!(error = %error, "handler failed; answered with an apology");
-            }
-            if let RequestBody::Playback(ev) = &envelope.request.body {
-                if let Some(err) = &ev.error {
-                    tracing::warn!(
-                        error_type = err.kind.as_deref().unwrap_or("unknown"),
-                        error_message = err.message.as_deref().unwrap_or(""),
-                        "device reported a playback failure"
-                    );
-                }
-            }
-            outcome.response
-        }
-        Err(_) => {
+        .map_err(|_| HttpError::Busy)?
+        .map_err(|_| HttpError::Internal)?;
+    let skill = state.skill.clone();
+    let runtime = tokio::runtime::Handle::current();
+    let envelope = Arc::new(envelope);
+    let job = {
+        let envelope = envelope.clone();
+        let span = tracing::Span::current();
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            let _entered = span.enter();
+            runtime.block_on(tokio::time::timeout(
+                deadline,
+                AssertUnwindSafe(skill.handle(&envelope)).catch_unwind(),
+            ))
+        })
+    };
+    let outcome = match tokio::time::timeout(deadline, job).await {
+        Ok(Ok(Ok(Ok(outcome)))) => outcome,
+        Ok(Ok(Ok(Err(_)))) | Ok(Err(_)) => {
             state.metrics.handler_error();
             tracing::error!("handler panicked; answered with an apology");
-            state.skill.apology(envelope)
+            return Ok(state.skill.apology(&envelope));
+        }
+        Ok(Ok(Err(_))) | Err(_) => {
+            state.metrics.handler_timeout();
+            tracing::error!(
+                timeout_ms = deadline.as_millis() as u64,
+                "handler ran past the request timeout"
+            );
+            return Err(HttpError::Timeout);
+        }
+    };
+    if let Some(error) = &outcome.error {
+        state.metrics.handler_error();
+        tracing::error!(error = %error, "handler failed; answered with an apology");
+    }
+    if let RequestBody::Playback(ev) = &envelope.request.body {
+        if let Some(err) = &ev.error {
+            tracing::warn!(
+                error_type = err.kind.as_deref().unwrap_or("unknown"),
+                error_message = err.message.as_deref().unwrap_or(""),
+                "device reported a playback failure"
+            );
         }
     }
+    Ok(outcome.response)
 }
 
 fn json_response(envelope: &ResponseEnvelope) -> Response {

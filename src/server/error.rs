@@ -25,6 +25,12 @@ pub enum HttpError {
         /// The limit.
         limit: usize,
     },
+    /// A compressed body expands past its limit (413).
+    #[error("compressed body expands past {limit} bytes")]
+    TooLargeExpanded {
+        /// The limit on the expanded size.
+        limit: u64,
+    },
     /// The body could not be read (400).
     #[error("body could not be read: {0}")]
     BadBody(String),
@@ -37,6 +43,15 @@ pub enum HttpError {
     /// Admin input that cannot be used (422).
     #[error("{0}")]
     Unprocessable(String),
+    /// The body did not arrive within its time limit (408).
+    #[error("the request body did not arrive in time")]
+    SlowBody,
+    /// The skill pool stayed full for the whole request timeout (503).
+    #[error("server busy; try again")]
+    Busy,
+    /// The request ran past its time limit and was abandoned (503).
+    #[error("request timed out")]
+    Timeout,
     /// A server-side failure outside the skill (500).
     #[error("internal error")]
     Internal,
@@ -48,10 +63,14 @@ impl HttpError {
             Self::BadEnvelope { code, .. } => (StatusCode::BAD_REQUEST, code),
             Self::Unverified => (StatusCode::BAD_REQUEST, "verification_failed"),
             Self::TooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "body_too_large"),
+            Self::TooLargeExpanded { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "expands_too_large"),
             Self::BadBody(_) => (StatusCode::BAD_REQUEST, "unreadable_body"),
             Self::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
             Self::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             Self::Unprocessable(_) => (StatusCode::UNPROCESSABLE_ENTITY, "unprocessable"),
+            Self::SlowBody => (StatusCode::REQUEST_TIMEOUT, "body_timeout"),
+            Self::Busy => (StatusCode::SERVICE_UNAVAILABLE, "busy"),
+            Self::Timeout => (StatusCode::SERVICE_UNAVAILABLE, "timeout"),
             Self::Internal => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }

@@ -24,6 +24,8 @@ pub struct Metrics {
     requests: Family<RequestLabels, Counter>,
     verify_failures: Family<ReasonLabels, Counter>,
     handler_errors: Counter,
+    handler_timeouts: Counter,
+    connections_refused: Counter,
     latency: Histogram,
 }
 
@@ -81,11 +83,26 @@ impl Metrics {
             handler_errors.clone(),
         );
         registry.register("request_seconds", "Skill request latency", latency.clone());
+        let handler_timeouts = Counter::default();
+        registry.register(
+            "handler_timeouts",
+            "Requests abandoned at the request timeout (answered 503)",
+            handler_timeouts.clone(),
+        );
+        let connections_refused = Counter::default();
+        registry.register(
+            "connections_refused",
+            "Connections refused with 503 because the connection limit was reached",
+            connections_refused.clone(),
+        );
+        crate::alexa::breaker::METRICS.register(&mut registry);
         Self {
             registry: Mutex::new(registry),
             requests,
             verify_failures,
             handler_errors,
+            handler_timeouts,
+            connections_refused,
             latency,
         }
     }
@@ -113,6 +130,16 @@ impl Metrics {
     /// Counts a handler error.
     pub fn handler_error(&self) {
         self.handler_errors.inc();
+    }
+
+    /// Counts a request abandoned at its deadline.
+    pub fn handler_timeout(&self) {
+        self.handler_timeouts.inc();
+    }
+
+    /// Counts a connection refused at the connection limit.
+    pub fn connection_refused(&self) {
+        self.connections_refused.inc();
     }
 
     /// The Prometheus text exposition.

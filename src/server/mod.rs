@@ -3,6 +3,7 @@
 pub mod admin;
 mod alexa;
 mod audio;
+pub mod conn;
 pub mod console;
 pub mod error;
 pub mod metrics;
@@ -60,14 +61,39 @@ pub struct Limits {
     pub timeout: Duration,
     /// Requests handled at once.
     pub concurrency: usize,
+    /// Skill requests run at once on the blocking pool; the rest wait (within their timeout).
+    pub skill_workers: Arc<tokio::sync::Semaphore>,
+    /// Time for a request head to arrive, from the connection opening or the previous response.
+    pub header_timeout: Duration,
+    /// Open connections at most (lowered further to fit the open-files limit).
+    pub max_connections: usize,
+    /// Time requests in flight get to finish once shutdown is asked.
+    pub shutdown_grace: Duration,
+    /// Time an admin upload body may take to arrive.
+    pub admin_body_timeout: Duration,
+    /// How many times the upload limit a compressed upload may expand to.
+    pub decompressed_ratio: u64,
 }
 
 impl Default for Limits {
     fn default() -> Self {
+        Self::from_settings(&crate::config::Settings::default())
+    }
+}
+
+impl Limits {
+    /// The limits the settings ask for.
+    pub fn from_settings(settings: &crate::config::Settings) -> Self {
         Self {
-            body_bytes: 256 * 1024,
-            timeout: Duration::from_secs(7),
-            concurrency: 512,
+            body_bytes: settings.body_limit_bytes,
+            timeout: Duration::from_millis(settings.request_timeout_ms),
+            concurrency: settings.max_concurrent_requests,
+            skill_workers: Arc::new(tokio::sync::Semaphore::new(settings.skill_workers)),
+            header_timeout: Duration::from_millis(settings.header_timeout_ms),
+            max_connections: settings.max_connections,
+            shutdown_grace: Duration::from_millis(settings.shutdown_grace_ms),
+            admin_body_timeout: Duration::from_millis(settings.admin_body_timeout_ms),
+            decompressed_ratio: settings.decompressed_ratio,
         }
     }
 }
@@ -121,7 +147,26 @@ pub fn app(state: AppState) -> Router {
         )),
         None => router,
     };
-    router.with_state(state)
+    router
+        .layer(axum::middleware::map_response(close_after_unread_body))
+        .with_state(state)
+}
+
+/// Answers that leave a request body unread (413) or end a request early (408) close the
+/// connection; saying so lets the client read the answer instead of seeing a reset and retrying.
+async fn close_after_unread_body(
+    mut response: axum::response::Response,
+) -> axum::response::Response {
+    if matches!(
+        response.status(),
+        StatusCode::PAYLOAD_TOO_LARGE | StatusCode::REQUEST_TIMEOUT
+    ) {
+        response.headers_mut().insert(
+            axum::http::header::CONNECTION,
+            axum::http::HeaderValue::from_static("close"),
+        );
+    }
+    response
 }
 
 async fn health() -> &'static str {
@@ -141,16 +186,16 @@ async fn metrics_text(
 }
 
 /// Serves plain HTTP on an already bound listener until `shutdown` resolves, lets in-flight
-/// requests finish, then flushes the store.
+/// requests finish (within the shutdown grace period), then flushes the store.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let skill = state.skill.clone();
-    let result = axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown)
-        .await;
+    let limits = state.limits.clone();
+    let metrics = state.metrics.clone();
+    let result = conn::run(listener, app(state), &limits, metrics, shutdown).await;
     flush(&skill);
     result
 }
@@ -193,6 +238,9 @@ pub async fn serve_tls(
         });
     }
     listener.set_nonblocking(true)?;
+    // The open-files limit is raised here too; the header timeout and the connection limit
+    // belong to the plain-HTTP accept loop.
+    let _ = conn::connection_cap(state.limits.max_connections);
     let skill = state.skill.clone();
     let result = axum_server::from_tcp_rustls(listener, config)
         .handle(handle)

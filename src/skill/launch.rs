@@ -96,22 +96,10 @@ fn announcements(skill: &Skill, turn: &Turn<'_>) -> Result<(Vec<String>, Vec<Eve
         Vec::new()
     };
     let ids: Vec<String> = events.iter().map(|e| e.id.to_string()).collect();
+    // Past the cap, ended events are forgotten first, then the longest-announced: forgetting
+    // one risks a repeat, never an unbounded state.
     skill.store().update_listener(key, &mut |s| {
-        s.announced.extend(ids.iter().cloned());
-        for old in &stale {
-            if s.announced.len() <= KEPT {
-                break;
-            }
-            s.announced.remove(old);
-        }
-        // Still too many means over a hundred future events were announced: forgetting one
-        // risks a repeat, never an unbounded state.
-        while s.announced.len() > KEPT {
-            let Some(k) = s.announced.iter().find(|k| !ids.contains(k)).cloned() else {
-                break;
-            };
-            s.announced.remove(&k);
-        }
+        s.remember_announced(&ids, &stale, KEPT);
     })?;
     Ok((news, events))
 }

@@ -316,19 +316,7 @@ async fn create(
                 };
                 let id = event.id.to_string();
                 skill.store().update_listener(key, &mut |s| {
-                    s.reminders.insert(id.clone(), created.alert_token.clone());
-                    for old in &stale {
-                        if s.reminders.len() <= KEPT {
-                            break;
-                        }
-                        s.reminders.remove(old);
-                    }
-                    while s.reminders.len() > KEPT {
-                        let Some(k) = s.reminders.keys().find(|k| **k != id).cloned() else {
-                            break;
-                        };
-                        s.reminders.remove(&k);
-                    }
+                    s.remember_reminder(&id, &created.alert_token, &stale, KEPT);
                 })?;
             }
             tracing::info!("reminder created");

@@ -1,4 +1,8 @@
 //! The listener's time zone: the device setting from the Settings API, cached per device.
+//!
+//! The call is bounded by [`SETTINGS_TIMEOUT`] and goes through the Settings API's circuit
+//! breaker ([`crate::alexa::breaker::SETTINGS`]): while the service fails, requests use the
+//! default zone at once instead of waiting.
 
 use crate::alexa::RequestEnvelope;
 use crate::privacy::device_key;
@@ -9,8 +13,9 @@ use std::time::Duration;
 
 /// How long a fetched zone is trusted before asking again.
 const CACHE_HOURS: i64 = 24;
-/// Hard bound on the Settings API call: the listener is waiting.
-pub const SETTINGS_TIMEOUT: Duration = Duration::from_millis(900);
+/// Hard bound on the Settings API call, body included: the listener is waiting, and the zone
+/// only refines the answer, so it gets a small share of the request's time.
+pub const SETTINGS_TIMEOUT: Duration = Duration::from_millis(400);
 
 /// Resolves device time zones.
 #[derive(Clone)]
@@ -84,36 +89,45 @@ impl ZoneResolver {
     }
 
     async fn fetch(&self, endpoint: &str, token: &str, device: &str) -> Option<(TimeZone, String)> {
+        let Some(call) = crate::alexa::breaker::SETTINGS.try_call(endpoint) else {
+            tracing::debug!("settings API circuit open; using the default zone");
+            return None;
+        };
         let url = format!(
             "{}/v2/devices/{}/settings/System.timeZone",
             endpoint.trim_end_matches('/'),
             urlencode(device)
         );
-        let result = tokio::time::timeout(
-            SETTINGS_TIMEOUT,
-            self.http.get(&url).bearer_auth(token).send(),
-        )
-        .await;
-        let response = match result {
-            Ok(Ok(r)) => r,
+        let exchange = async {
+            let response = self.http.get(&url).bearer_auth(token).send().await?;
+            let status = response.status();
+            let body = response.bytes().await?;
+            Ok::<_, reqwest::Error>((status, body))
+        };
+        let (status, body) = match tokio::time::timeout(SETTINGS_TIMEOUT, exchange).await {
+            Ok(Ok(answer)) => answer,
             Ok(Err(e)) => {
-                tracing::warn!(error = %e, "settings API unreachable; using the default zone");
+                call.finish(false);
+                tracing::warn!(error = %e.without_url(), "settings API unreachable; using the default zone");
                 return None;
             }
             Err(_) => {
+                call.finish(false);
                 tracing::warn!("settings API timed out; using the default zone");
                 return None;
             }
         };
-        let status = response.status();
+        // A 5xx or 429 is the service failing; any other answer is about this device or token.
+        let failing = status.is_server_error() || status == reqwest::StatusCode::TOO_MANY_REQUESTS;
+        call.finish(!failing);
         if status != reqwest::StatusCode::OK {
             tracing::warn!(%status, "settings API gave no time zone; using the default zone");
             return None;
         }
-        let body = tokio::time::timeout(SETTINGS_TIMEOUT, response.bytes())
-            .await
-            .ok()?
-            .ok()?;
+        if body.len() > 1024 {
+            tracing::warn!("settings API answer too large; using the default zone");
+            return None;
+        }
         let name: String = serde_json::from_slice(&body).ok()?;
         match TimeZone::get(&name) {
             Ok(tz) => Some((tz, name)),

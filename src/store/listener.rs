@@ -99,6 +99,34 @@ pub struct ListenerState {
     /// Reminders created: event id to alert token.
     #[serde(default)]
     pub reminders: BTreeMap<String, String>,
+    /// Keys of `episode_offsets`, least recently saved first: eviction drops the oldest.
+    #[serde(default, skip_serializing_if = "VecDeque::is_empty")]
+    pub offsets_order: VecDeque<String>,
+    /// Ids of `announced`, oldest first.
+    #[serde(default, skip_serializing_if = "VecDeque::is_empty")]
+    pub announced_order: VecDeque<String>,
+    /// Keys of `reminders`, oldest first.
+    #[serde(default, skip_serializing_if = "VecDeque::is_empty")]
+    pub reminders_order: VecDeque<String>,
+}
+
+/// Moves `key` to the newest end of `order`, forgetting keys `present` no longer holds.
+fn touch(order: &mut VecDeque<String>, key: &str, present: impl Fn(&str) -> bool) {
+    order.retain(|k| k != key && present(k));
+    order.push_back(key.to_string());
+}
+
+/// The key to evict next: the least recent in `order`, else (values saved before the order was
+/// kept) the first key `present` holds that `order` does not know, which is older than any
+/// ordered one.
+fn oldest<'a>(
+    order: &VecDeque<String>,
+    mut keys: impl Iterator<Item = &'a String>,
+    keep: &str,
+) -> Option<String> {
+    keys.find(|k| *k != keep && !order.contains(k))
+        .cloned()
+        .or_else(|| order.iter().find(|k| *k != keep).cloned())
 }
 
 impl ListenerState {
@@ -110,15 +138,68 @@ impl ListenerState {
         }
     }
 
-    /// Saves an episode position, dropping the oldest saved positions past the limit.
+    /// Saves an episode position, dropping the least recently saved positions past the limit.
     pub fn save_offset(&mut self, episode: &str, offset_ms: i64) {
         self.episode_offsets
             .insert(episode.to_string(), offset_ms.max(0));
+        let map = &self.episode_offsets;
+        touch(&mut self.offsets_order, episode, |k| map.contains_key(k));
         while self.episode_offsets.len() > OFFSETS_LIMIT {
-            let Some(first) = self.episode_offsets.keys().next().cloned() else {
+            let Some(old) = oldest(&self.offsets_order, self.episode_offsets.keys(), episode)
+            else {
                 break;
             };
-            self.episode_offsets.remove(&first);
+            self.episode_offsets.remove(&old);
+            self.offsets_order.retain(|k| *k != old);
+        }
+    }
+
+    /// Marks `ids` announced, keeping at most `cap`: ids in `stale` (ended events) go first,
+    /// then the longest-announced.
+    pub fn remember_announced(&mut self, ids: &[String], stale: &[String], cap: usize) {
+        for id in ids {
+            self.announced.insert(id.clone());
+            let set = &self.announced;
+            touch(&mut self.announced_order, id, |k| set.contains(k));
+        }
+        for old in stale {
+            if self.announced.len() <= cap {
+                break;
+            }
+            if !ids.contains(old) && self.announced.remove(old) {
+                self.announced_order.retain(|k| k != old);
+            }
+        }
+        while self.announced.len() > cap {
+            let newest = ids.last().map(String::as_str).unwrap_or_default();
+            let Some(old) = oldest(&self.announced_order, self.announced.iter(), newest) else {
+                break;
+            };
+            self.announced.remove(&old);
+            self.announced_order.retain(|k| *k != old);
+        }
+    }
+
+    /// Records a reminder created for `event`, keeping at most `cap`: reminders of ended events
+    /// (`stale`) go first, then the oldest created.
+    pub fn remember_reminder(&mut self, event: &str, token: &str, stale: &[String], cap: usize) {
+        self.reminders.insert(event.to_string(), token.to_string());
+        let map = &self.reminders;
+        touch(&mut self.reminders_order, event, |k| map.contains_key(k));
+        for old in stale {
+            if self.reminders.len() <= cap {
+                break;
+            }
+            if old != event && self.reminders.remove(old).is_some() {
+                self.reminders_order.retain(|k| k != old);
+            }
+        }
+        while self.reminders.len() > cap {
+            let Some(old) = oldest(&self.reminders_order, self.reminders.keys(), event) else {
+                break;
+            };
+            self.reminders.remove(&old);
+            self.reminders_order.retain(|k| *k != old);
         }
     }
 }
@@ -162,5 +243,68 @@ mod tests {
             s.save_offset(&format!("ep{i:03}"), i);
         }
         assert_eq!(s.episode_offsets.len(), OFFSETS_LIMIT);
+    }
+
+    #[test]
+    fn the_oldest_position_is_evicted_not_the_lowest_id() {
+        let mut s = ListenerState::default();
+        // Ids sort the other way round from their age: "z..." saved first, "a..." last.
+        for i in 0..OFFSETS_LIMIT {
+            s.save_offset(&format!("z{:03}", OFFSETS_LIMIT - i), 1);
+        }
+        s.save_offset("z100", 2); // re-saving makes it the newest
+        s.save_offset("a-newest", 3);
+        assert_eq!(s.episode_offsets.len(), OFFSETS_LIMIT);
+        assert_eq!(
+            s.episode_offsets.get("a-newest"),
+            Some(&3),
+            "the newest is kept"
+        );
+        assert_eq!(
+            s.episode_offsets.get("z100"),
+            Some(&2),
+            "re-saved, so recent"
+        );
+        assert!(
+            !s.episode_offsets.contains_key("z099"),
+            "the oldest untouched one went"
+        );
+        assert_eq!(s.offsets_order.len(), OFFSETS_LIMIT);
+    }
+
+    #[test]
+    fn positions_saved_before_the_order_was_kept_go_first() {
+        let mut s = ListenerState::default();
+        for i in 0..OFFSETS_LIMIT {
+            s.episode_offsets.insert(format!("old{i:03}"), 1);
+        }
+        s.save_offset("fresh", 5);
+        assert_eq!(s.episode_offsets.len(), OFFSETS_LIMIT);
+        assert_eq!(s.episode_offsets.get("fresh"), Some(&5));
+    }
+
+    #[test]
+    fn announced_and_reminders_are_capped_by_age() {
+        let mut s = ListenerState::default();
+        for i in 0..10 {
+            s.remember_announced(&[format!("z{}", 9 - i)], &[], 5);
+        }
+        let kept: Vec<&String> = s.announced.iter().collect();
+        assert_eq!(
+            kept,
+            ["z0", "z1", "z2", "z3", "z4"],
+            "the five announced last"
+        );
+        s.remember_announced(&["new".into()], &["z3".into()], 5);
+        assert!(
+            s.announced.contains("new") && !s.announced.contains("z3"),
+            "stale first"
+        );
+
+        for i in 0..10 {
+            s.remember_reminder(&format!("e{}", 9 - i), "tok", &[], 3);
+        }
+        let kept: Vec<&String> = s.reminders.keys().collect();
+        assert_eq!(kept, ["e0", "e1", "e2"]);
     }
 }

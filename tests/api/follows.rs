@@ -119,7 +119,8 @@ async fn names_that_cannot_match_are_refused_and_long_ones_cut() {
         "{r}"
     );
     assert_eq!(r["response"]["shouldEndSession"], false);
-    let long = "zz".repeat(3000);
+    // Long, yet within what Alexa sends (longer slot values are refused at the edge).
+    let long = "zz".repeat(150);
     say(&app, Req::intent("FollowIntent").slot("performer", &long)).await;
     let state = app.listener();
     assert_eq!(state.followed_performers.len(), 1);

@@ -8,6 +8,8 @@ mod fake_alexa;
 mod fixtures;
 mod follows;
 mod helpers;
+mod hostile;
+mod hostile_admin;
 mod model;
 mod personal;
 mod playback;

@@ -4,9 +4,14 @@
 //! source is `?source=` (default `admin:<format>`), so uploading the same kind of file again
 //! replaces what the previous upload provided. An upload over `admin_upload_limit_bytes` is a
 //! 413, a file that cannot be used a 422 with the reason; in both cases nothing changed.
+//!
+//! The body is staged in a temporary file first, within `admin_body_timeout_ms` (else 408), and
+//! a gzip body is expanded there too, up to `decompressed_ratio` times the upload limit (else
+//! 413). Only then does the import start, so a slow or hostile upload never holds the import
+//! lock while its bytes trickle in, and memory stays flat whatever the body's size.
 
+use super::stage;
 use super::{admin, AppState, HttpError};
-use crate::import::detect::HEAD_BYTES;
 use crate::import::input::{DynRead, Limited};
 use crate::import::{import_reader, Format, ImportError, ImportOptions, Origin};
 use axum::body::Body;
@@ -14,12 +19,9 @@ use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use futures::TryStreamExt;
 use serde::Deserialize;
 use serde_json::json;
-use std::io::{Cursor, Read};
 use std::sync::atomic::Ordering;
-use tokio::io::AsyncReadExt;
 
 /// Query parameters.
 #[derive(Deserialize)]
@@ -72,17 +74,15 @@ pub(in crate::server) async fn import(
             .and_then(|v| v.to_str().ok())
             .and_then(Format::from_content_type),
     };
-    let stream = body.into_data_stream().map_err(std::io::Error::other);
-    let mut reader = tokio_util::io::StreamReader::new(stream);
-    // The head decides the format (and so the default source name) before parsing starts.
-    let mut head = Vec::with_capacity(HEAD_BYTES);
-    (&mut reader)
-        .take(HEAD_BYTES as u64)
-        .read_to_end(&mut head)
+    let staged = tokio::time::timeout(state.limits.admin_body_timeout, stage::receive(body, limit))
         .await
-        .map_err(|e| HttpError::BadBody(e.to_string()))?;
+        .map_err(|_| HttpError::SlowBody)??;
+    let expand_limit = (limit as u64).saturating_mul(state.limits.decompressed_ratio);
+    let staged = tokio::task::spawn_blocking(move || stage::expand(staged, expand_limit))
+        .await
+        .map_err(|_| HttpError::Internal)??;
     if format.is_none() {
-        format = Format::detect(&head);
+        format = Format::detect(&staged.head);
     }
     let format = format.ok_or_else(|| {
         HttpError::Unprocessable(
@@ -92,8 +92,7 @@ pub(in crate::server) async fn import(
         )
     })?;
     let source = source_name(q.source, format)?;
-    let rest = tokio_util::io::SyncIoBridge::new(reader);
-    let limited = Limited::new(Read::chain(Cursor::new(head), rest), limit as u64);
+    let limited = Limited::new(staged.file, expand_limit);
     let too_large = limited.tripped();
     let options = ImportOptions {
         format: Some(format),
