@@ -319,14 +319,11 @@ pub(super) fn station_intent(skill: &Skill, turn: &Turn<'_>) -> Reply {
 
 /// The best event to play among candidates: live ones with a stream, concerts, then the
 /// latest to start.
-fn best_live<'a, E: Borrow<Event>>(
+fn best_live<'a, E: Borrow<Event> + 'a>(
     skill: &Skill,
     events: impl Iterator<Item = &'a E>,
     prefer_concert: bool,
-) -> Result<Option<&'a Event>, SkillError>
-where
-    E: 'a,
-{
+) -> Result<Option<&'a Event>, SkillError> {
     let mut best: Option<(&Event, (bool, bool, jiff::Timestamp))> = None;
     for e in events.map(Borrow::borrow) {
         let playable = stream_of(skill, e)?.0.is_some();

@@ -400,11 +400,7 @@ impl Store for IndexedStore {
                 break;
             }
         }
-        hits.sort_by(|a, b| {
-            b.confidence
-                .partial_cmp(&a.confidence)
-                .unwrap_or(std::cmp::Ordering::Equal)
-        });
+        super::best_first(&mut hits);
         hits.truncate(limit);
         Ok(hits)
     }

@@ -154,6 +154,15 @@ pub struct NameHit {
     pub confidence: f64,
 }
 
+/// Sorts hits best first (the order every `find_names` answers in).
+pub(crate) fn best_first(hits: &mut [NameHit]) {
+    hits.sort_by(|a, b| {
+        b.confidence
+            .partial_cmp(&a.confidence)
+            .unwrap_or(std::cmp::Ordering::Equal)
+    });
+}
+
 /// Cached device time zone.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct DeviceZone {

@@ -644,11 +644,7 @@ impl Store for SledStore {
                 })
             })
             .collect();
-        hits.sort_by(|a, b| {
-            b.confidence
-                .partial_cmp(&a.confidence)
-                .unwrap_or(std::cmp::Ordering::Equal)
-        });
+        super::best_first(&mut hits);
         hits.truncate(limit);
         Ok(hits)
     }

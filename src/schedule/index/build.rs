@@ -59,19 +59,26 @@ impl Builder {
         n
     }
 
-    /// Adds a station: its names and the genres its events inherit. Stations come before
-    /// events so those genres are known when the events arrive.
-    pub fn station(&mut self, station: &Station) {
-        let n = self.station_number(station.id.as_str());
-        let mut genres: Vec<u32> = station
-            .genres
+    /// The numbers of `written` genres (folded, empty ones left out) and of `inherited` ones,
+    /// sorted and once each.
+    fn genre_numbers_of(&mut self, written: &[String], inherited: &[u32]) -> Vec<u32> {
+        let mut genres: Vec<u32> = written
             .iter()
             .map(|g| fold(g))
             .filter(|g| !g.is_empty())
             .map(|g| self.genre_number(g))
             .collect();
+        genres.extend(inherited);
         genres.sort_unstable();
         genres.dedup();
+        genres
+    }
+
+    /// Adds a station: its names and the genres its events inherit. Stations come before
+    /// events so those genres are known when the events arrive.
+    pub fn station(&mut self, station: &Station) {
+        let n = self.station_number(station.id.as_str());
+        let genres = self.genre_numbers_of(&station.genres, &[]);
         if let Some(slot) = self.station_genres.get_mut(n as usize) {
             *slot = genres;
         }
@@ -92,18 +99,12 @@ impl Builder {
             Some(id) => self.station_number(id.as_str()),
             None => NO_STATION,
         };
-        let mut genres: Vec<u32> = event
-            .genres
-            .iter()
-            .map(|g| fold(g))
-            .filter(|g| !g.is_empty())
-            .map(|g| self.genre_number(g))
-            .collect();
-        if let Some(inherited) = self.station_genres.get(station as usize) {
-            genres.extend(inherited);
-        }
-        genres.sort_unstable();
-        genres.dedup();
+        let inherited = self
+            .station_genres
+            .get(station as usize)
+            .cloned()
+            .unwrap_or_default();
+        let genres = self.genre_numbers_of(&event.genres, &inherited);
         for g in genres {
             if let Some(list) = self.genre_records.get_mut(g as usize) {
                 list.push(r);
