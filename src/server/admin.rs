@@ -305,13 +305,7 @@ async fn list_sources(State(state): State<AppState>) -> Result<Response, HttpErr
     }
     let names: Vec<Option<String>> = views.iter().map(|v| v.source.clone()).collect();
     let counts = blocking(&state, move |store| {
-        names
-            .iter()
-            .map(|n| match n {
-                Some(n) => store.source_counts(n),
-                None => Ok((0, 0, 0)),
-            })
-            .collect::<Result<Vec<_>, _>>()
+        crate::store::counts_of_sources(store, &names)
     })
     .await?;
     for (view, (stations, events, episodes)) in views.iter_mut().zip(counts) {

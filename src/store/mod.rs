@@ -154,6 +154,21 @@ pub struct NameHit {
     pub confidence: f64,
 }
 
+/// What each named source provides, (stations, events, episodes), in order; a row without a
+/// source (a feed not yet imported) counts nothing.
+pub fn counts_of_sources(
+    store: &dyn Store,
+    sources: &[Option<String>],
+) -> Result<Vec<(usize, usize, usize)>, StoreError> {
+    sources
+        .iter()
+        .map(|s| match s {
+            Some(s) => store.source_counts(s),
+            None => Ok((0, 0, 0)),
+        })
+        .collect()
+}
+
 /// Sorts hits best first (the order every `find_names` answers in).
 pub(crate) fn best_first(hits: &mut [NameHit]) {
     hits.sort_by(|a, b| {

@@ -91,13 +91,7 @@ pub(super) async fn list(State(console): State<ConsoleState>) -> Result<Response
     }
     let names: Vec<Option<String>> = rows.iter().map(|r| r.source.clone()).collect();
     let counts = blocking(&console.store, move |store| {
-        names
-            .iter()
-            .map(|n| match n {
-                Some(n) => store.source_counts(n),
-                None => Ok((0, 0, 0)),
-            })
-            .collect::<Result<Vec<_>, _>>()
+        crate::store::counts_of_sources(store, &names)
     })
     .await?;
     for (row, (stations, events, episodes)) in rows.iter_mut().zip(counts) {
